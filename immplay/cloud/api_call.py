@@ -26,7 +26,9 @@ class ApiCall:
     parameters stay strings, RAM ``Tag.1.Key`` style keys stay flat); signature and common
     parameters (``Signature*``, ``Timestamp``, ``Format``...) are excluded. ``action`` is
     case-sensitive, like the real APIs. ``region`` comes from the host name or ``RegionId``;
-    empty means "the cloud's default region".
+    empty means "the cloud's default region". ``request_id`` (optional) is the RequestId the wire
+    layer will answer with (from ``Cloud.new_request_id()``), so the trail event carries it too;
+    when empty the trail records no request id.
     """
 
     service: str
@@ -38,3 +40,4 @@ class ApiCall:
     region: str = ""
     source_ip: str = "127.0.0.1"
     secure_transport: bool = True
+    request_id: str = ""
