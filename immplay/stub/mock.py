@@ -1,0 +1,241 @@
+"""``mock_cloud()``: the official Python SDKs, both families, talk to an in-process emulated cloud.
+
+One ``responses.RequestsMock`` registry answers every HTTP request made through ``requests``
+(the new SDK family's sync calls) and, by patching the legacy SDK's vendored
+``aliyunsdkcore.vendored.requests.adapters.HTTPAdapter.send`` with the same registry's
+``unbound_on_send()``, every request of the legacy ``AcsClient``. Interception happens at the
+adapter, before any proxy or socket, so ``HTTP(S)_PROXY`` cannot divert a call.
+
+Nothing leaves the machine while the mock is active:
+
+* RAM, STS and IMM hosts are answered by the emulator (``immplay.stub.handler``);
+* another ``*.aliyuncs.com`` product gets a JSON 404 ``InvalidProduct.NotFound`` naming the host;
+* any other host, the ECS metadata address ``100.100.100.200`` and the legacy SDK's location service
+  raise ``UnemulatedRequest`` (a ``requests.ConnectionError``) that names the URL and the reason;
+  no pass-through exists;
+* ``aiohttp`` (the new family's ``*_async`` calls) cannot be intercepted: a non-loopback aiohttp
+  request raises ``UnemulatedRequest`` telling you to use ``immplay.serve``.
+
+Known effect of the environment: the legacy SDK lets ``ALIYUN_ACCESS_KEY_ID`` /
+``ALIYUN_ACCESS_KEY_SECRET`` override the credentials you pass to ``AcsClient``; if they are set,
+the emulator sees that key (and answers ``InvalidAccessKeyId.NotFound``). Unset them in tests.
+
+Example::
+
+    from immplay import mock_cloud
+    from alibabacloud_ram20150501.client import Client
+    from alibabacloud_tea_openapi.models import Config
+
+    with mock_cloud(account_id="150910000000000", seed=0) as cloud:
+        ak, secret = cloud.root_access_key
+        ram = Client(Config(access_key_id=ak, access_key_secret=secret, region_id="cn-shanghai"))
+        ram.list_users().body.users.user       # -> []
+
+    @mock_cloud(seed=1)
+    def test_something(cloud): ...             # a fresh cloud per call, passed as ``cloud``
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+from unittest import mock as std_mock
+
+import requests
+import responses
+
+from immplay.stub.handler import JSON_CONTENT_TYPE, WireHandler
+from immplay.stub.routing import REFUSED_HOSTS, host_name, is_alibaba_cloud_host, is_loopback, route_for_host
+from immplay.stub.wire_request import WireRequest
+
+LEGACY_SEND_TARGET = "aliyunsdkcore.vendored.requests.adapters.HTTPAdapter.send"
+AIOHTTP_REQUEST_TARGET = "aiohttp.ClientSession._request"
+_METHODS = ("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS")
+_ANY_URL = re.compile(r".*")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UnemulatedRequest(requests.exceptions.ConnectionError):
+    """A request ``mock_cloud`` refused because it does not emulate that host; nothing was sent."""
+
+
+def _refusal_message(method: str, url: str, reason: str) -> str:
+    return (f"immplay.mock_cloud refused {method} {url}: {reason}. Nothing was sent over the network. "
+            "Emulated hosts: ram.aliyuncs.com, sts[.<region>].aliyuncs.com, imm.<region>.aliyuncs.com.")
+
+
+def _new_cloud(account_id: str | None, region: str, seed: int, clock: Any) -> Any:
+    from immplay.cloud import Cloud  # the state layer; imported when a mock starts
+
+    kwargs: dict[str, Any] = {"region": region, "seed": seed}
+    if account_id is not None:
+        kwargs["account_id"] = account_id
+    if clock is not None:
+        kwargs["clock"] = clock
+    return Cloud(**kwargs)
+
+
+class mock_cloud:  # noqa: N801 - used like a function: ``with mock_cloud() as cloud``
+    """Context manager and decorator: intercept both SDK families and answer from a ``Cloud``.
+
+    Parameters: ``account_id`` (the account's UID), ``region`` (the default region), ``seed``
+    (ids, keys, tokens and RequestIds are a function of it), ``clock`` (``None`` = fixed start,
+    ``"wall"`` = start at wall time, for the ``alibabacloud-credentials`` RamRoleArn provider),
+    ``check_timestamps`` (``False`` skips the ±15 min ``Timestamp``/``x-acs-date`` check),
+    ``source_ip`` (the ``acs:SourceIp`` the cloud sees), ``cloud`` (use this existing cloud
+    instead of a new one; its state is kept).
+
+    As a decorator each call gets a fresh cloud; a parameter named ``cloud`` receives it.
+    """
+
+    def __init__(
+        self,
+        account_id: str | None = None,
+        region: str = "cn-shanghai",
+        seed: int = 0,
+        clock: Any = None,
+        check_timestamps: bool = True,
+        *,
+        source_ip: str = "127.0.0.1",
+        cloud: Any = None,
+    ) -> None:
+        self.account_id = account_id
+        self.region = region
+        self.seed = seed
+        self.clock = clock
+        self.check_timestamps = check_timestamps
+        self.source_ip = source_ip
+        self._given_cloud = cloud
+        self.cloud: Any = None
+        self.handler: WireHandler | None = None
+        self.registry: responses.RequestsMock | None = None
+        self._patchers: list[Any] = []
+
+    # -- context manager ----------------------------------------------------------------------
+
+    def __enter__(self) -> Any:
+        if self.registry is not None:
+            raise RuntimeError("this mock_cloud is already active; create another one to nest")
+        cloud = self._given_cloud
+        if cloud is None:
+            cloud = _new_cloud(self.account_id, self.region, self.seed, self.clock)
+        self.cloud = cloud
+        self.handler = WireHandler(cloud, check_timestamps=self.check_timestamps)
+        registry = responses.RequestsMock(assert_all_requests_are_fired=False)
+        for method in _METHODS:
+            registry.add_callback(method, _ANY_URL, callback=self._answer)
+        registry.start()
+        self.registry = registry
+        try:
+            self._patch(LEGACY_SEND_TARGET, registry.unbound_on_send())
+            self._patch_aiohttp()
+        except BaseException:
+            self._stop()
+            raise
+        return cloud
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop()
+
+    def _patch(self, target: str, replacement: Any) -> None:
+        module = target.split(".", 1)[0]
+        try:
+            __import__(module)
+        except ImportError:
+            return  # that SDK family is not installed: nothing of it to intercept
+        patcher = std_mock.patch(target, new=replacement)
+        patcher.start()
+        self._patchers.append(patcher)
+
+    def _patch_aiohttp(self) -> None:
+        try:
+            import aiohttp
+        except ImportError:
+            return
+        patcher = std_mock.patch(AIOHTTP_REQUEST_TARGET, new=_aiohttp_guard(aiohttp.ClientSession._request))
+        patcher.start()
+        self._patchers.append(patcher)
+
+    def _stop(self) -> None:
+        while self._patchers:
+            self._patchers.pop().stop()
+        if self.registry is not None:
+            self.registry.stop(allow_assert=False)
+            self.registry.reset()
+            self.registry = None
+
+    # -- decorator ------------------------------------------------------------------------------
+
+    def _fresh(self) -> mock_cloud:
+        return mock_cloud(self.account_id, self.region, self.seed, self.clock, self.check_timestamps,
+                          source_ip=self.source_ip, cloud=self._given_cloud)
+
+    def __call__(self, func: F) -> F:
+        signature = inspect.signature(func)
+        wants_cloud = "cloud" in signature.parameters
+        # Hide ``cloud`` from callers (pytest would look for a fixture of that name).
+        visible = signature.replace(parameters=[p for n, p in signature.parameters.items() if n != "cloud"])
+
+        if inspect.iscoroutinefunction(func):
+            @functools.wraps(func)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                with self._fresh() as cloud:
+                    if wants_cloud:
+                        kwargs["cloud"] = cloud
+                    return await func(*args, **kwargs)
+
+            run_async.__signature__ = visible  # type: ignore[attr-defined]
+            return run_async  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with self._fresh() as cloud:
+                if wants_cloud:
+                    kwargs["cloud"] = cloud
+                return func(*args, **kwargs)
+
+        run.__signature__ = visible  # type: ignore[attr-defined]
+        return run  # type: ignore[return-value]
+
+    # -- the responses callback ---------------------------------------------------------------
+
+    def _answer(self, request: Any) -> tuple[int, dict[str, str], bytes] | Exception:
+        """Answer an intercepted request; refuse (with an exception naming it) what we do not emulate."""
+        url = str(request.url)
+        method = str(request.method)
+        try:
+            host = host_name(WireRequest.from_url(method, url, {}, None).host)
+        except Exception as error:  # noqa: BLE001 - an unparsable URL is refused, not crashed on
+            return UnemulatedRequest(_refusal_message(method, url, f"the URL cannot be parsed ({error})"))
+        if host in REFUSED_HOSTS:
+            return UnemulatedRequest(_refusal_message(method, url, REFUSED_HOSTS[host]))
+        if route_for_host(host) is None and not is_alibaba_cloud_host(host):
+            return UnemulatedRequest(_refusal_message(method, url, f"{host} is not an emulated host"))
+        assert self.handler is not None
+        try:
+            wire_request = WireRequest.from_prepared(request, source_ip=self.source_ip)
+        except Exception as error:  # noqa: BLE001 - an exception here would reach the SDK raw
+            body = json.dumps({"Code": "InternalError", "Message": f"immplay could not read the request "
+                               f"{method} {url}: {type(error).__name__}: {error}"}).encode()
+            return 500, {"Content-Type": JSON_CONTENT_TYPE}, body
+        answer = self.handler.handle(wire_request)
+        return answer.status, answer.headers, answer.body
+
+
+def _aiohttp_guard(original: Callable[..., Any]) -> Callable[..., Any]:
+    """A stand-in for ``aiohttp.ClientSession._request``: loopback passes, anything else is refused."""
+
+    async def guarded(session: Any, method: str, url: Any, *args: Any, **kwargs: Any) -> Any:
+        host = getattr(url, "host", None) or str(url).split("://", 1)[-1].split("/", 1)[0]
+        if is_loopback(str(host)):
+            return await original(session, method, url, *args, **kwargs)
+        raise UnemulatedRequest(_refusal_message(str(method), str(url), (
+            "aiohttp requests (the SDK's *_async methods) cannot be intercepted in-process; run "
+            "immplay.serve() and point the client at it (Config(endpoint='127.0.0.1:PORT', protocol='HTTP'))")))
+
+    return guarded
