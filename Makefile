@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make lab` and `make test`.
+# Set-up is shared and idempotent: the venv is made once and re-installed only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.immplay-installed
+
+.PHONY: lab test setup lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml binder/overrides.json
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[course,test]'
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks --config=binder/jupyter_server_config.py notebooks/00-start.ipynb
+
+test: setup
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+lint: setup
+	$(BIN)/ruff check immplay tests benchmarks
+
+bench: setup
+	$(BIN)/python benchmarks/bench_evaluate.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

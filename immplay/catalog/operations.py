@@ -1,0 +1,140 @@
+"""The IMM 2020-09-30 operations and the RAM resource each one is authorized on.
+
+Only 10 operations' resources come from Alibaba's RAM tables (``status == "verified"``); the rest
+are inferred from their parameters, and the batch operations' ``project/{P}/batch/*`` is a guess.
+``status`` and ``source`` say which, so the course can show it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .data_files import load
+from .suggestions import closest, did_you_mean
+
+DEFAULT_REGION = "cn-shanghai"
+DEFAULT_ACCOUNT = "1509100000000000"
+
+# IMM name rules: ProjectName 1-128 of [A-Za-z0-9_-] starting with a letter or "_"; datasets alike.
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,127}$")
+
+
+class UnknownOperation(KeyError, ValueError):
+    """An operation name that IMM 2020-09-30 does not have; the message names the closest ones."""
+
+    def __init__(self, name: str, suggestions: list[str]):
+        self.name = name
+        self.suggestions = suggestions
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        return f'IMM 2020-09-30 has no operation "{self.name}"{did_you_mean(self.suggestions)}'
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One IMM operation as the catalog records it."""
+
+    name: str
+    action: str
+    group: str
+    resource_type: str  # "project" | "dataset" | "trigger" | "batch" | "*"
+    arn_template: str
+    source: str
+    status: str  # "verified" | "inferred" | "guess"
+    access_level: str | None
+    readonly: bool
+    params: tuple[str, ...]
+    required_params: tuple[str, ...]
+    json_encoded_params: tuple[str, ...]
+    param_location: tuple[str, ...]
+    sdk_method: str
+    covered_by_readonly_policy: bool
+
+    def resource_arn(self, region: str = DEFAULT_REGION, account: str = DEFAULT_ACCOUNT,
+                     project: str | None = None, dataset: str | None = None) -> str:
+        """The ARN a call of this operation is authorized on.
+
+        >>> operation("CreateFigureClusteringTask").resource_arn("cn-shanghai", "1509100000000000", "p", "d")
+        'acs:imm:cn-shanghai:1509100000000000:project/p/dataset/d'
+        >>> operation("ListProjects").resource_arn()
+        '*'
+        """
+        if self.resource_type == "*":
+            return "*"
+        _check_field("region", region)
+        _check_field("account", account)
+        if not project:
+            raise ValueError(f"{self.name} is authorized on a {self.resource_type} of a project: pass project=")
+        _check_name("project", project)
+        base = f"acs:imm:{region}:{account}:project/{project}"
+        if self.resource_type == "dataset":
+            if not dataset:
+                raise ValueError(f"{self.name} is authorized on a dataset: pass dataset= as well as project=")
+            _check_name("dataset", dataset)
+            return f"{base}/dataset/{dataset}"
+        if dataset:
+            raise ValueError(f"{self.name} is authorized on the {self.resource_type} level, not on a dataset: "
+                             "drop dataset=")
+        if self.resource_type == "project":
+            return base
+        return f"{base}/{self.resource_type}/*"
+
+
+def _check_name(parameter: str, value: str) -> None:
+    if not isinstance(value, str) or not _NAME_RE.match(value):
+        raise ValueError(f"{parameter}={value!r} is not a valid IMM {parameter} name: 1-128 characters of "
+                         "letters, digits, '_' and '-', starting with a letter or '_'")
+
+
+def _check_field(parameter: str, value: str) -> None:
+    if not isinstance(value, str) or not value or any(c in value for c in ":/*? "):
+        raise ValueError(f"{parameter}={value!r} is not a valid {parameter} for an ARN")
+
+
+def _status(source: str) -> str:
+    head = source.split(":", 1)[0].strip()
+    if head == "verified":
+        return "verified"
+    if head.upper() == "GUESS":
+        return "guess"
+    return "inferred"
+
+
+@cache
+def _by_name() -> dict[str, Operation]:
+    result = {}
+    for e in load("imm-operations.json")["operations"]:
+        result[e["operation"]] = Operation(
+            name=e["operation"], action=e["action"], group=e["group"], resource_type=e["resource"],
+            arn_template=e["resource_arn"], source=e["resource_source"], status=_status(e["resource_source"]),
+            access_level=e["access_level"], readonly=e["readonly"], params=tuple(e["params"]),
+            required_params=tuple(e["required_params"]), json_encoded_params=tuple(e["json_encoded_params"]),
+            param_location=tuple(e["param_location"]), sdk_method=e["sdk_method"],
+            covered_by_readonly_policy=e["covered_by_AliyunIMMReadOnlyAccess"],
+        )
+    return result
+
+
+def operations() -> list[Operation]:
+    """All 105 operations, sorted by name."""
+    return list(_by_name().values())
+
+
+def operation(name: str) -> Operation:
+    """The operation called ``name`` (``"ListProjects"`` or ``"imm:ListProjects"``).
+
+    Raises ``UnknownOperation`` naming the closest real operations.
+    """
+    ops = _by_name()
+    key = name[4:] if isinstance(name, str) and name.lower().startswith("imm:") else name
+    if key in ops:
+        return ops[key]
+    raise UnknownOperation(str(name), closest(str(key), ops))
+
+
+def action_names() -> list[str]:
+    """``imm:<Operation>`` for every operation."""
+    return [op.action for op in _by_name().values()]

@@ -1,0 +1,209 @@
+"""Condition operators of RAM and their typed comparisons.
+
+Values listed under one key are ORed; keys and operators are ANDed (that is done by the statement).
+A key the request lacks makes its condition false. A request value of the wrong type (``"abc"``
+for a number, a malformed IP) makes the condition false, never an exception. Negated operators
+(``StringNotEquals``, ``NotIpAddress`` ...) hold when the request value matches none of the listed
+values. RAM has no ``...IfExists``, ``Null``, ``ForAnyValue:`` or ``ForAllValues:``; the grammar
+rejects them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from .wildcard import glob_match
+
+INVALID = object()  # a value that cannot be read as the operator's type
+
+
+def _as_string(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return str(value)
+    return INVALID
+
+
+def _as_number(value: Any) -> Any:
+    if isinstance(value, bool):
+        return INVALID
+    if isinstance(value, (int, float)):
+        return value if math.isfinite(value) else INVALID
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return INVALID
+        return number if math.isfinite(number) else INVALID
+    return INVALID
+
+
+def parse_date(value: Any) -> Any:
+    """An aware UTC datetime from an ISO 8601 string or a datetime; naive times are taken as UTC."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return INVALID
+    else:
+        return INVALID
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def _as_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return INVALID
+
+
+def _as_ip(value: Any) -> Any:
+    if not isinstance(value, str):
+        return INVALID
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return INVALID
+
+
+def _as_network(value: Any) -> Any:
+    if not isinstance(value, str):
+        return INVALID
+    try:
+        return ipaddress.ip_network(value.strip(), strict=False)
+    except ValueError:
+        return INVALID
+
+
+def _in_network(ip: Any, net: Any) -> bool:
+    return ip.version == net.version and ip in net
+
+
+@dataclass(frozen=True)
+class Operator:
+    name: str
+    type_name: str
+    read_actual: Callable[[Any], Any]
+    read_expected: Callable[[Any], Any]
+    test: Callable[[Any, Any], bool]
+    negated: bool = False
+
+
+def _op(name, type_name, read, test, negated=False, read_expected=None):
+    return Operator(name, type_name, read, read_expected or read, test, negated)
+
+
+OPERATORS: dict[str, Operator] = {
+    o.name: o
+    for o in [
+        _op("StringEquals", "string", _as_string, lambda a, e: a == e),
+        _op("StringNotEquals", "string", _as_string, lambda a, e: a == e, negated=True),
+        _op("StringEqualsIgnoreCase", "string", _as_string, lambda a, e: a.casefold() == e.casefold()),
+        _op("StringNotEqualsIgnoreCase", "string", _as_string,
+            lambda a, e: a.casefold() == e.casefold(), negated=True),
+        _op("StringLike", "string", _as_string, lambda a, e: glob_match(e, a)),
+        _op("StringNotLike", "string", _as_string, lambda a, e: glob_match(e, a), negated=True),
+        _op("NumericEquals", "number", _as_number, lambda a, e: a == e),
+        _op("NumericNotEquals", "number", _as_number, lambda a, e: a == e, negated=True),
+        _op("NumericLessThan", "number", _as_number, lambda a, e: a < e),
+        _op("NumericLessThanEquals", "number", _as_number, lambda a, e: a <= e),
+        _op("NumericGreaterThan", "number", _as_number, lambda a, e: a > e),
+        _op("NumericGreaterThanEquals", "number", _as_number, lambda a, e: a >= e),
+        _op("DateEquals", "date", parse_date, lambda a, e: a == e),
+        _op("DateNotEquals", "date", parse_date, lambda a, e: a == e, negated=True),
+        _op("DateLessThan", "date", parse_date, lambda a, e: a < e),
+        _op("DateLessThanEquals", "date", parse_date, lambda a, e: a <= e),
+        _op("DateGreaterThan", "date", parse_date, lambda a, e: a > e),
+        _op("DateGreaterThanEquals", "date", parse_date, lambda a, e: a >= e),
+        _op("Bool", "boolean", _as_bool, lambda a, e: a == e),
+        _op("IpAddress", "IP address", _as_ip, _in_network, read_expected=_as_network),
+        _op("NotIpAddress", "IP address", _as_ip, _in_network, negated=True, read_expected=_as_network),
+    ]
+}
+
+MISSING = "missing"
+WRONG_TYPE = "wrong-type"
+
+
+@dataclass(frozen=True)
+class ConditionOutcome:
+    """How one condition (operator, key) fared on one request."""
+
+    operator: str
+    key: str
+    expected: tuple[Any, ...]
+    actual: Any  # the request's value, or None when missing
+    matched: bool
+    reason: str | None  # None, MISSING or WRONG_TYPE
+
+    def describe(self) -> str:
+        expected = ", ".join(_show(v) for v in self.expected)
+        want = f"{self.operator} {self.key} {'none of' if OPERATORS[self.operator].negated else 'one of'} [{expected}]"
+        if self.reason == MISSING:
+            return f"{want}: the request has no {self.key} -> false"
+        got = _show(self.actual)
+        if self.reason == WRONG_TYPE:
+            kind = OPERATORS[self.operator].type_name
+            return f"{want}: got {got}, which is not a valid {kind} -> false"
+        return f"{want}: got {got} -> {'true' if self.matched else 'false'}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class Condition:
+    """One ``operator: {key: values}`` entry of a statement, with its expected values read once."""
+
+    __slots__ = ("operator", "key", "raw_values", "expected", "pointer", "_op")
+
+    def __init__(self, operator: str, key: str, raw_values: tuple[Any, ...], pointer: str):
+        self.operator = operator
+        self.key = key
+        self.raw_values = raw_values
+        self.pointer = pointer
+        self._op = OPERATORS[operator]
+        self.expected = tuple(self._op.read_expected(v) for v in raw_values)
+
+    def holds(self, context: dict[str, Any]) -> bool:
+        """The one decision on this condition; ``check`` and the fast path both rely on it."""
+        return self._outcome(context)[0]
+
+    def _outcome(self, context: dict[str, Any]) -> tuple[bool, str | None, Any]:
+        if self.key not in context:
+            return False, MISSING, None
+        raw = context[self.key]
+        values = raw if isinstance(raw, (list, tuple)) else (raw,)
+        op = self._op
+        actuals = [op.read_actual(v) for v in values]
+        if not actuals or any(a is INVALID for a in actuals):
+            return False, WRONG_TYPE, raw
+        test = op.test
+        hit = any(test(a, e) for a in actuals for e in self.expected)
+        return (not hit if op.negated else hit), None, raw
+
+    def check(self, context: dict[str, Any]) -> ConditionOutcome:
+        matched, reason, actual = self._outcome(context)
+        return ConditionOutcome(self.operator, self.key, self.raw_values, actual, matched, reason)

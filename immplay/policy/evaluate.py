@@ -1,0 +1,319 @@
+"""Deciding: explicit Deny wins, else any Allow, else implicit deny — fast, explained on demand.
+
+A ``PolicySet`` compiles its policies once: statements are grouped per action (cached), and the
+Resource patterns of condition-free statements are merged into one regular expression per effect.
+Deciding builds no explanation; ``Decision.explain()``, ``deciding`` and ``missing_context`` are
+computed from a trace when first asked, using the same statement matchers.
+
+Stages (Alibaba Cloud "Policy evaluation process"): a session policy, when present, must allow too
+(the result is the intersection); an explicit Deny in any stage wins. For AssumeRole the caller's
+identity policies AND the role's trust policy must both allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .arn import resource_chain
+from .policy import Policy
+from .principal import Principal
+from .request import Request
+from .statement import Statement
+from .trace import (
+    ALLOW,
+    EXPLICIT_DENY,
+    IMPLICIT_DENY,
+    STAGE_TITLES,
+    StageTrace,
+    StatementRef,
+    missing_keys,
+    trace_statement,
+)
+from .wildcard import compile_globs
+
+SESSION_POLICY, IDENTITY_POLICY, RESOURCE_POLICY = "SessionPolicy", "IdentityBasedPolicy", "ResourceBasedPolicy"
+ASSUME_ROLE = "sts:AssumeRole"
+
+
+class _Bucket:
+    """The statements of a policy set whose Action covers one action name."""
+
+    __slots__ = ("deny_plain", "deny_other", "allow_plain", "allow_other")
+
+    def __init__(self, statements: Iterable[Statement]):
+        deny_patterns: list[str] = []
+        allow_patterns: list[str] = []
+        self.deny_other: list[Statement] = []
+        self.allow_other: list[Statement] = []
+        for st in statements:
+            plain = not st.conditions and not st.not_resource and st.resources is not None
+            if st.effect == "Deny":
+                (deny_patterns.extend(st.resources) if plain else self.deny_other.append(st))  # type: ignore[arg-type]
+            else:
+                (allow_patterns.extend(st.resources) if plain else self.allow_other.append(st))  # type: ignore[arg-type]
+        self.deny_plain = compile_globs(tuple(dict.fromkeys(deny_patterns))).match if deny_patterns else None
+        self.allow_plain = compile_globs(tuple(dict.fromkeys(allow_patterns))).match if allow_patterns else None
+
+
+class PolicySet:
+    """Identity (or session) policies compiled for repeated evaluation.
+
+    >>> ps = PolicySet([Policy.parse({"Version": "1", "Statement": [
+    ...     {"Effect": "Allow", "Action": "imm:Get*", "Resource": "*"}]})])
+    >>> ps.evaluate(Request("imm:GetProject", "acs:imm:cn-shanghai:1:project/p")).effect
+    'Allow'
+    """
+
+    __slots__ = ("policies", "_statements", "_buckets")
+
+    _MAX_BUCKETS = 4096
+
+    def __init__(self, policies: Iterable[Policy]):
+        self.policies: tuple[Policy, ...] = tuple(policies)
+        for p in self.policies:
+            if not isinstance(p, Policy):
+                raise TypeError(f"PolicySet takes Policy objects (use Policy.parse), not {type(p).__name__}")
+        self._statements = [(p, st) for p in self.policies for st in p.statements]
+        self._buckets: dict[str, _Bucket] = {}
+
+    def _bucket(self, action: str) -> _Bucket:
+        key = action.lower()
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = _Bucket(st for _, st in self._statements if st.action_applies(action))
+            if len(self._buckets) >= self._MAX_BUCKETS:
+                self._buckets.clear()
+            self._buckets[key] = bucket
+        return bucket
+
+    def effect(self, action: str, chain: tuple[str, ...], context: dict[str, Any]) -> str:
+        """The stage verdict without explanation: ExplicitDeny, Allow or ImplicitDeny."""
+        b = self._bucket(action)
+        if b.deny_plain is not None:
+            for arn in chain:
+                if b.deny_plain(arn) is not None:
+                    return EXPLICIT_DENY
+        for st in b.deny_other:
+            if st.resource_applies(chain) is not None and st.conditions_hold(context):
+                return EXPLICIT_DENY
+        if b.allow_plain is not None:
+            for arn in chain:
+                if b.allow_plain(arn) is not None:
+                    return ALLOW
+        for st in b.allow_other:
+            if st.resource_applies(chain) is not None and st.conditions_hold(context):
+                return ALLOW
+        return IMPLICIT_DENY
+
+    def trace(self, stage: str, action: str, chain: tuple[str, ...], context: dict[str, Any]) -> StageTrace:
+        result = StageTrace(stage)
+        for p in self.policies:
+            result.policies.append((p.name, [trace_statement(p.name, p.kind, st, action, chain, context, None)
+                                             for st in p.statements]))
+        return result
+
+    def evaluate(self, request: Request, session_policy: Policy | PolicySet | None = None) -> Decision:
+        session = _as_set(session_policy) if session_policy is not None else None
+        chain = resource_chain(request.resource)
+        ident = self.effect(request.action, chain, request.context)
+        if session is None:
+            if ident == ALLOW:
+                return Decision(ALLOW, None, request, self, None, None, None)
+            return Decision(ident, IDENTITY_POLICY, request, self, None, None, None)
+        sess = session.effect(request.action, chain, request.context)
+        effect, denied_by = _combine_session(sess, ident)
+        return Decision(effect, denied_by, request, self, session, None, None)
+
+
+def _combine_session(sess: str, ident: str) -> tuple[str, str | None]:
+    if sess == EXPLICIT_DENY:
+        return EXPLICIT_DENY, SESSION_POLICY
+    if ident == EXPLICIT_DENY:
+        return EXPLICIT_DENY, IDENTITY_POLICY
+    if sess != ALLOW:
+        return IMPLICIT_DENY, SESSION_POLICY
+    if ident != ALLOW:
+        return IMPLICIT_DENY, IDENTITY_POLICY
+    return ALLOW, None
+
+
+_SET_CACHE: dict[tuple[Policy, ...], PolicySet] = {}
+
+
+def _as_set(policies: Policy | PolicySet | Iterable[Policy]) -> PolicySet:
+    if isinstance(policies, PolicySet):
+        return policies
+    if isinstance(policies, Policy):
+        policies = (policies,)
+    key = tuple(policies)
+    found = _SET_CACHE.get(key)
+    if found is None:
+        if len(_SET_CACHE) >= 256:
+            _SET_CACHE.clear()
+        found = _SET_CACHE[key] = PolicySet(key)
+    return found
+
+
+class Decision:
+    """The answer to a request: ``effect`` is ``"Allow"``, ``"ExplicitDeny"`` or ``"ImplicitDeny"``.
+
+    ``denied_by`` names the stage that refused (``"SessionPolicy"``, ``"IdentityBasedPolicy"`` or,
+    for AssumeRole, ``"ResourceBasedPolicy"`` — the trust policy); ``None`` when allowed.
+    ``deciding``, ``missing_context``, ``trace()`` and ``explain()`` are computed when first used.
+    """
+
+    __slots__ = ("effect", "denied_by", "request", "_identity", "_session", "_trust", "_principal", "_stages")
+
+    def __init__(self, effect: str, denied_by: str | None, request: Request, identity: PolicySet | None,
+                 session: PolicySet | None, trust: Policy | None, principal: Principal | None):
+        self.effect = effect
+        self.denied_by = denied_by
+        self.request = request
+        self._identity = identity
+        self._session = session
+        self._trust = trust
+        self._principal = principal
+        self._stages: list[StageTrace] | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.effect == ALLOW
+
+    def __repr__(self) -> str:
+        return f"Decision(effect={self.effect!r}, denied_by={self.denied_by!r})"
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    def trace(self) -> list[StageTrace]:
+        """Every stage, policy and statement with how it matched (see ``StageTrace``)."""
+        if self._stages is None:
+            req = self.request
+            chain = resource_chain(req.resource)
+            stages = []
+            if self._session is not None:
+                stages.append(self._session.trace("session", req.action, chain, req.context))
+            if self._identity is not None:
+                stages.append(self._identity.trace("identity", req.action, chain, req.context))
+            if self._trust is not None and self._principal is not None:
+                stage = StageTrace("trust")
+                who = (self._principal.type, self._principal.id)
+                stage.policies.append((self._trust.name, [
+                    trace_statement(self._trust.name, "trust", st, req.action, chain, req.context, who)
+                    for st in self._trust.statements]))
+                stages.append(stage)
+            self._stages = stages
+        return self._stages
+
+    @property
+    def deciding(self) -> tuple[StatementRef, ...]:
+        """The statements that decided: the applying Deny statements for an explicit deny, the
+        applying Allow statements for an allow, none for an implicit deny."""
+        if self.effect == IMPLICIT_DENY:
+            return ()
+        wanted = "Deny" if self.effect == EXPLICIT_DENY else "Allow"
+        return tuple(s.ref for stage in self.trace() for _, sts in stage.policies for s in sts
+                     if s.applies and s.ref.effect == wanted)
+
+    @property
+    def missing_context(self) -> tuple[str, ...]:
+        return missing_keys(self.trace())
+
+    def explain(self) -> str:
+        """A readable trace: the verdict, the rule, and for every statement why it did or did not apply."""
+        req = self.request
+        chain = resource_chain(req.resource)
+        principal_id = self._principal.id if self._principal else None
+        lines = [f"Decision: {self.effect} - {self._summary()}"]
+        lines.append(f"Request: {req.action} on {req.resource}")
+        if len(chain) > 1:
+            lines.append(f"  also covered by a grant on its project: {chain[1]}")
+        if self._principal is not None:
+            lines.append(f"  caller: {self._principal.type} {self._principal.id}")
+        lines.append("  context: " + (", ".join(f"{k}={v!r}" for k, v in req.context.items()) or "(none)"))
+        lines.append("Rule: an explicit Deny wins; otherwise an Allow is needed"
+                     + (" in every stage" if len(self.trace()) > 1 else "") + "; otherwise implicit deny.")
+        for stage in self.trace():
+            lines.append(f"Stage: {STAGE_TITLES[stage.stage]} -> {stage.effect}")
+            if not stage.policies:
+                lines.append("  (no policies)")
+            for name, sts in stage.policies:
+                if not sts:
+                    lines.append(f"  {name}: no statements")
+                for s in sts:
+                    lines.extend("  " + line for line in s.lines(req.action, chain, principal_id))
+        missing = self.missing_context
+        if missing:
+            lines.append("Missing context: " + ", ".join(missing)
+                         + " (a condition on a key the request lacks is false)")
+        return "\n".join(lines)
+
+    def _summary(self) -> str:
+        if self.effect == ALLOW:
+            return "allowed by " + "; ".join(str(r) for r in self.deciding)
+        if self.effect == EXPLICIT_DENY:
+            return "denied explicitly by " + "; ".join(str(r) for r in self.deciding)
+        stage = {SESSION_POLICY: "the session policy", IDENTITY_POLICY: "the identity policies",
+                 RESOURCE_POLICY: "the role's trust policy"}.get(self.denied_by or "", "any policy")
+        return f"no statement in {stage} allows it"
+
+
+def evaluate(request: Request, policies: Policy | PolicySet | Sequence[Policy],
+             session_policy: Policy | PolicySet | None = None) -> Decision:
+    """Decide ``request`` against identity ``policies`` (and a session policy, which only narrows).
+
+    >>> p = Policy.parse({"Version": "1", "Statement": [
+    ...     {"Effect": "Allow", "Action": "imm:*", "Resource": "acs:imm:*:*:project/p"}]})
+    >>> evaluate(Request("imm:GetDataset", "acs:imm:cn-shanghai:1:project/p/dataset/d"), [p]).effect
+    'Allow'
+    """
+    if not isinstance(request, Request):
+        raise TypeError(f"evaluate takes a Request, not {type(request).__name__}")
+    return _as_set(policies).evaluate(request, session_policy)
+
+
+def evaluate_assume_role(role_arn: str, trust_policy: Policy, principal: Principal,
+                         identity_policies: Policy | PolicySet | Sequence[Policy] = (),
+                         session_policy: Policy | PolicySet | None = None,
+                         context: dict[str, Any] | None = None) -> Decision:
+    """Decide an AssumeRole: identity Allow on ``role_arn`` AND trust-policy Allow for ``principal``.
+
+    RAM callers (users, role sessions) need both; for Service and Federated principals only the
+    trust policy is evaluated. An explicit Deny on either side wins.
+    """
+    if not isinstance(trust_policy, Policy) or trust_policy.kind != "trust":
+        raise TypeError("trust_policy must be a Policy parsed with kind='trust'")
+    request = Request(ASSUME_ROLE, role_arn, context)
+    chain = (role_arn,)
+    who = (principal.type, principal.id)
+    trust = IMPLICIT_DENY
+    for st in trust_policy.statements:
+        if st.action_applies(ASSUME_ROLE) and st.principal_applies(*who) and st.conditions_hold(request.context):
+            if st.effect == "Deny":
+                trust = EXPLICIT_DENY
+                break
+            trust = ALLOW
+    identity_set: PolicySet | None = None
+    session_set: PolicySet | None = None
+    if principal.type == "RAM":
+        identity_set = _as_set(identity_policies)
+        session_set = _as_set(session_policy) if session_policy is not None else None
+        ident = identity_set.effect(ASSUME_ROLE, chain, request.context)
+        if session_set is not None:
+            ident, ident_stage = _combine_session(session_set.effect(ASSUME_ROLE, chain, request.context), ident)
+        else:
+            ident_stage = None if ident == ALLOW else IDENTITY_POLICY
+    else:
+        ident, ident_stage = ALLOW, None
+    if ident == EXPLICIT_DENY:
+        effect, denied_by = EXPLICIT_DENY, ident_stage
+    elif trust == EXPLICIT_DENY:
+        effect, denied_by = EXPLICIT_DENY, RESOURCE_POLICY
+    elif ident != ALLOW:
+        effect, denied_by = IMPLICIT_DENY, ident_stage
+    elif trust != ALLOW:
+        effect, denied_by = IMPLICIT_DENY, RESOURCE_POLICY
+    else:
+        effect, denied_by = ALLOW, None
+    return Decision(effect, denied_by, request, identity_set, session_set, trust_policy, principal)

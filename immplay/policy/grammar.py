@@ -1,0 +1,313 @@
+"""The RAM policy grammar: a JSON document in, statements and every problem found out.
+
+Rules follow Alibaba Cloud's "Policy structure and syntax" and "Policy elements" pages (see the
+README's policy-language section): Version "1"; Statement a list (a single object is accepted);
+Effect exactly Allow or Deny; exactly one of Action / NotAction; Resource (or NotResource) required
+in identity and session policies and absent from trust policies; Principal only, and always, in
+trust policies; the documented condition operators only.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from .conditions import INVALID, OPERATORS, Condition
+from .errors import Problem
+from .json_positions import escape_pointer_token
+from .statement import PRINCIPAL_TYPES, Statement
+
+KINDS = ("identity", "session", "trust")
+
+# Characters RAM accepts in a document, by kind. Identity: custom policy documents (6,144, RAM
+# limits table). Session: the AssumeRole Policy parameter (2,048 in the current STS SDK docs).
+MAX_LENGTH = {"identity": 6144, "session": 2048}
+
+STATEMENT_ELEMENTS = ("Effect", "Action", "NotAction", "Resource", "NotResource", "Condition", "Principal")
+UNSUPPORTED_ELEMENTS = {
+    "Sid": "RAM's policy language has no Sid element; remove it (statements are referred to by position)",
+    "NotPrincipal": "RAM's policy language has no NotPrincipal element; list the trusted principals in Principal",
+}
+
+_ACTION_RE = re.compile(r"^(\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+)$")
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, message: str, path: str) -> None:
+        self.problems.append(Problem(code, message, path))
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _strings(value: Any, path: str, element: str, out: _Collector) -> tuple[str, ...] | None:
+    """A string or a non-empty list of non-empty strings."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        out.add("WrongType", f"{element} must be a string or a list of strings, not {_type_name(value)}", path)
+        return None
+    if not items:
+        out.add("EmptyValue", f"{element} must not be an empty list", path)
+        return None
+    good: list[str] = []
+    for i, item in enumerate(items):
+        item_path = path if isinstance(value, str) else f"{path}/{i}"
+        if not isinstance(item, str):
+            out.add("WrongType", f"{element} entries must be strings, not {_type_name(item)}", item_path)
+        elif not item.strip():
+            out.add("EmptyValue", f"{element} must not contain an empty string", item_path)
+        else:
+            good.append(item)
+    return tuple(good) if len(good) == len(items) else None
+
+
+def _check_actions(actions: tuple[str, ...], path: str, listed: bool, out: _Collector) -> None:
+    for i, action in enumerate(actions):
+        if not _ACTION_RE.match(action):
+            out.add("InvalidAction",
+                    f'"{action}" is not an action: write <service>:<Action> (for example imm:ListProjects) or *',
+                    f"{path}/{i}" if listed else path)
+
+
+def _check_resources(resources: tuple[str, ...], path: str, listed: bool, out: _Collector) -> None:
+    for i, resource in enumerate(resources):
+        if resource != resource.strip():
+            out.add("InvalidResource", f'Resource "{resource}" has leading or trailing spaces, which never match',
+                    f"{path}/{i}" if listed else path)
+
+
+def _principals(value: Any, path: str, out: _Collector) -> dict[str, tuple[str, ...]] | None:
+    if not isinstance(value, dict):
+        out.add("WrongType", f'Principal must be an object such as {{"RAM": ["acs:ram::<uid>:root"]}}, '
+                f"not {_type_name(value)}", path)
+        return None
+    if not value:
+        out.add("EmptyValue", "Principal must name at least one of RAM, Service or Federated", path)
+        return None
+    result: dict[str, tuple[str, ...]] = {}
+    for ptype, names in value.items():
+        p_path = f"{path}/{escape_pointer_token(ptype)}"
+        if ptype not in PRINCIPAL_TYPES:
+            hint = difflib.get_close_matches(ptype, PRINCIPAL_TYPES, n=1)
+            extra = f' (did you mean "{hint[0]}"?)' if hint else ""
+            out.add("InvalidPrincipal", f'unknown principal type "{ptype}"{extra}: RAM trust policies use '
+                    "RAM, Service or Federated", p_path)
+            continue
+        items = _strings(names, p_path, f"Principal {ptype}", out)
+        if items is None:
+            continue
+        for i, name in enumerate(items):
+            i_path = p_path if isinstance(names, str) else f"{p_path}/{i}"
+            if "*" in name or "?" in name:
+                out.add("InvalidPrincipal", f'"{name}": RAM does not document wildcards in Principal; '
+                        "name the account (acs:ram::<uid>:root), user, role or service exactly", i_path)
+            elif ptype in ("RAM", "Federated") and not name.startswith("acs:ram::"):
+                out.add("InvalidPrincipal", f'"{name}" is not a RAM principal ARN such as '
+                        "acs:ram::<uid>:root or acs:ram::<uid>:user/<name>", i_path)
+        result[ptype] = items
+    return result
+
+
+def _condition_operator_problem(op: str) -> tuple[str, str] | None:
+    if op in OPERATORS:
+        return None
+    if op.endswith("IfExists"):
+        return ("UnsupportedConditionOperator",
+                f'"{op}": RAM does not support the IfExists suffix; use "{op[:-len("IfExists")]}" '
+                "(a condition whose key is missing is false)")
+    if op == "Null":
+        return ("UnsupportedConditionOperator", '"Null": RAM does not support the Null condition operator')
+    if op.startswith(("ForAnyValue:", "ForAllValues:")):
+        return ("UnsupportedConditionOperator",
+                f'"{op}": RAM does not support the ForAnyValue/ForAllValues qualifiers; '
+                "values under one key are already ORed")
+    close = difflib.get_close_matches(op, OPERATORS, n=1, cutoff=0.6)
+    lower = {name.lower(): name for name in OPERATORS}
+    if op.lower() in lower:
+        close = [lower[op.lower()]]
+    extra = f' (did you mean "{close[0]}"?)' if close else ""
+    return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator{extra}')
+
+
+def _conditions(value: Any, path: str, out: _Collector) -> tuple[Condition, ...] | None:
+    if not isinstance(value, dict):
+        out.add("WrongType", f"Condition must be an object of operators, not {_type_name(value)}", path)
+        return None
+    result: list[Condition] = []
+    ok = True
+    for op, block in value.items():
+        op_path = f"{path}/{escape_pointer_token(op)}"
+        problem = _condition_operator_problem(op)
+        if problem:
+            out.add(problem[0], problem[1], op_path)
+            ok = False
+            continue
+        if not isinstance(block, dict) or not block:
+            out.add("WrongType", f'{op} must map condition keys to values, e.g. {{"acs:SourceIp": "10.0.0.0/8"}}',
+                    op_path)
+            ok = False
+            continue
+        for key, raw in block.items():
+            k_path = f"{op_path}/{escape_pointer_token(key)}"
+            if not key.strip():
+                out.add("EmptyValue", "a condition key must not be empty", k_path)
+                ok = False
+                continue
+            values = raw if isinstance(raw, list) else [raw]
+            if not values:
+                out.add("EmptyValue", f"{op} {key} needs at least one value", k_path)
+                ok = False
+                continue
+            condition_ok = True
+            for i, v in enumerate(values):
+                v_path = f"{k_path}/{i}" if isinstance(raw, list) else k_path
+                if not isinstance(v, (str, int, float, bool)) or v is None:
+                    out.add("WrongType", f"condition values must be strings, numbers or booleans, "
+                            f"not {_type_name(v)}", v_path)
+                    condition_ok = False
+                elif isinstance(v, str) and not v.strip():
+                    out.add("EmptyValue", f"{op} {key} has an empty value", v_path)
+                    condition_ok = False
+            if not condition_ok:
+                ok = False
+                continue
+            condition = Condition(op, key, tuple(values), k_path)
+            bad = [v for v, e in zip(values, condition.expected) if e is INVALID]
+            if bad:
+                kind = OPERATORS[op].type_name
+                out.add("InvalidConditionValue",
+                        f'{op} {key}: "{bad[0]}" is not a valid {kind}', k_path)
+                ok = False
+                continue
+            result.append(condition)
+    return tuple(result) if ok else None
+
+
+def _statement(raw: Any, index: int, path: str, kind: str, out: _Collector) -> Statement | None:
+    if not isinstance(raw, dict):
+        out.add("WrongType", f"a statement must be an object, not {_type_name(raw)}", path)
+        return None
+    before = len(out.problems)
+    for key in raw:
+        k_path = f"{path}/{escape_pointer_token(key)}"
+        if key in UNSUPPORTED_ELEMENTS:
+            out.add("UnsupportedElement", UNSUPPORTED_ELEMENTS[key], k_path)
+        elif key not in STATEMENT_ELEMENTS:
+            lower = {e.lower(): e for e in STATEMENT_ELEMENTS}
+            close = [lower[key.lower()]] if key.lower() in lower else difflib.get_close_matches(key, STATEMENT_ELEMENTS, n=1)
+            extra = f' (did you mean "{close[0]}"?)' if close else ""
+            out.add("UnknownElement", f'"{key}" is not a statement element{extra}; elements are '
+                    + ", ".join(STATEMENT_ELEMENTS), k_path)
+
+    effect = raw.get("Effect")
+    if "Effect" not in raw:
+        out.add("MissingEffect", 'the statement has no Effect: add "Effect": "Allow" or "Effect": "Deny"', path)
+    elif effect not in ("Allow", "Deny"):
+        shown = f'"{effect}"' if isinstance(effect, str) else _type_name(effect)
+        out.add("InvalidEffect", f'Effect must be exactly "Allow" or "Deny" (case-sensitive), not {shown}',
+                f"{path}/Effect")
+
+    actions: tuple[str, ...] | None = None
+    not_action = "NotAction" in raw
+    if "Action" in raw and not_action:
+        out.add("ActionConflict", "a statement has either Action or NotAction, not both", f"{path}/NotAction")
+    elif "Action" not in raw and not not_action:
+        out.add("MissingAction", "the statement has no Action (or NotAction)", path)
+    else:
+        element = "NotAction" if not_action else "Action"
+        actions = _strings(raw[element], f"{path}/{element}", element, out)
+        if actions is not None:
+            _check_actions(actions, f"{path}/{element}", isinstance(raw[element], list), out)
+
+    resources: tuple[str, ...] | None = None
+    not_resource = "NotResource" in raw
+    has_resource = "Resource" in raw or not_resource
+    if kind == "trust":
+        if has_resource:
+            element = "NotResource" if not_resource else "Resource"
+            out.add("ResourceNotAllowed", f"a trust policy has no {element}: the role itself is the resource",
+                    f"{path}/{element}")
+    elif "Resource" in raw and not_resource:
+        out.add("ResourceConflict", "a statement has either Resource or NotResource, not both", f"{path}/NotResource")
+    elif not has_resource:
+        out.add("MissingResource", f'the statement has no Resource: {kind} policies need one, e.g. "Resource": "*"', path)
+    else:
+        element = "NotResource" if not_resource else "Resource"
+        resources = _strings(raw[element], f"{path}/{element}", element, out)
+        if resources is not None:
+            _check_resources(resources, f"{path}/{element}", isinstance(raw[element], list), out)
+
+    principals = None
+    if kind == "trust":
+        if "Principal" not in raw:
+            out.add("MissingPrincipal", 'a trust policy statement needs a Principal, e.g. '
+                    '{"RAM": ["acs:ram::<uid>:root"]}', path)
+        else:
+            principals = _principals(raw["Principal"], f"{path}/Principal", out)
+    elif "Principal" in raw:
+        out.add("PrincipalNotAllowed", f"Principal belongs in a role's trust policy, not in a {kind} policy",
+                f"{path}/Principal")
+
+    conditions: tuple[Condition, ...] | None = ()
+    if "Condition" in raw:
+        conditions = _conditions(raw["Condition"], f"{path}/Condition", out)
+
+    if len(out.problems) != before or actions is None or conditions is None:
+        return None
+    return Statement(index=index, effect=effect, actions=actions, not_action=not_action,
+                     resources=resources, not_resource=not_resource, principals=principals,
+                     conditions=conditions, pointer=path, line=None)
+
+
+def validate(document: Any, kind: str) -> tuple[list[Statement], list[Problem]]:
+    """Check ``document`` against the grammar for ``kind``; return statements and problems."""
+    out = _Collector()
+    if not isinstance(document, dict):
+        out.add("WrongType", f"a policy document must be a JSON object, not {_type_name(document)}", "")
+        return [], out.problems
+    for key in document:
+        if key not in ("Version", "Statement"):
+            close = difflib.get_close_matches(key, ("Version", "Statement"), n=1)
+            extra = f' (did you mean "{close[0]}"?)' if close else ""
+            out.add("UnknownElement", f'"{key}" is not a policy element{extra}; a policy has Version and Statement',
+                    f"/{escape_pointer_token(key)}")
+    if "Version" not in document:
+        out.add("MissingVersion", 'the policy has no Version: add "Version": "1"', "")
+    elif document["Version"] != "1":
+        out.add("InvalidVersion", f'Version must be the string "1", not {document["Version"]!r}', "/Version")
+    statements: list[Statement] = []
+    if "Statement" not in document:
+        out.add("MissingStatement", "the policy has no Statement", "")
+        return statements, out.problems
+    raw = document["Statement"]
+    if isinstance(raw, dict):
+        items, paths = [raw], ["/Statement"]
+    elif isinstance(raw, list):
+        items, paths = raw, [f"/Statement/{i}" for i in range(len(raw))]
+        if not raw:
+            out.add("EmptyValue", "Statement must contain at least one statement", "/Statement")
+    else:
+        out.add("WrongType", f"Statement must be a list of statements, not {_type_name(raw)}", "/Statement")
+        return statements, out.problems
+    for i, (item, path) in enumerate(zip(items, paths)):
+        statement = _statement(item, i, path, kind, out)
+        if statement is not None:
+            statements.append(statement)
+    return statements, out.problems

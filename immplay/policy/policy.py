@@ -1,0 +1,117 @@
+"""``Policy``: a parsed, validated RAM policy document of one kind (identity, session or trust)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import PolicyError, Problem
+from .grammar import KINDS, MAX_LENGTH, validate
+from .json_positions import TextPositions, locate
+from .statement import Statement
+
+
+class Policy:
+    """A RAM policy that passed the grammar; build one with ``Policy.parse``.
+
+    >>> p = Policy.parse('{"Version": "1", "Statement": [{"Effect": "Allow", '
+    ...                  '"Action": "imm:List*", "Resource": "*"}]}', name="list-only")
+    >>> p.statements[0].effect, p.statements[0].line
+    ('Allow', 1)
+    """
+
+    __slots__ = ("name", "kind", "text", "document", "statements", "_positions")
+
+    def __init__(self, name: str, kind: str, text: str, document: dict, statements: tuple[Statement, ...],
+                 positions: TextPositions | None):
+        self.name = name
+        self.kind = kind
+        self.text = text
+        self.document = document
+        self.statements = statements
+        self._positions = positions
+
+    def __repr__(self) -> str:
+        return f"Policy(name={self.name!r}, kind={self.kind!r}, statements={len(self.statements)})"
+
+    def location(self, pointer: str) -> tuple[int | None, int | None]:
+        """1-based (line, column) of the value at a JSON pointer; (None, None) for dict input."""
+        if self._positions is None:
+            return None, None
+        return self._positions.of_value(pointer)
+
+    @classmethod
+    def parse(cls, source: str | bytes | Mapping[str, Any] | Policy, name: str | None = None,
+              kind: str = "identity") -> Policy:
+        """Parse JSON text (or a dict) and validate it; raise ``PolicyError`` listing every problem.
+
+        ``kind`` is ``"identity"`` (attached to users, groups, roles), ``"session"`` (the AssumeRole
+        ``Policy`` parameter) or ``"trust"`` (a role's AssumeRolePolicyDocument).
+        """
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        if isinstance(source, Policy):
+            source = source.text
+        name = name or "policy"
+        positions: TextPositions | None = None
+        if isinstance(source, bytes):
+            try:
+                source = source.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise PolicyError([Problem("InvalidJSON", f"the policy is not UTF-8 text ({exc.reason})")],
+                                  name) from None
+        if isinstance(source, str):
+            text = source
+            try:
+                document = json.loads(text)
+            except json.JSONDecodeError as exc:
+                problem = Problem("InvalidJSON", f"invalid JSON: {exc.msg}", "", exc.lineno, exc.colno)
+                raise PolicyError([problem], name) from None
+            except RecursionError:
+                raise PolicyError([Problem("InvalidJSON", "invalid JSON: nested too deeply")], name) from None
+            try:
+                positions = locate(text)
+            except RecursionError:
+                positions = None
+            counted = len(text)
+        elif isinstance(source, Mapping):
+            document = dict(source)
+            try:
+                text = json.dumps(document, indent=2, ensure_ascii=False)
+                counted = len(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
+            except (TypeError, ValueError) as exc:
+                raise PolicyError([Problem("WrongType", f"the policy cannot be written as JSON: {exc}")],
+                                  name) from None
+        else:
+            raise PolicyError([Problem("WrongType", "a policy is JSON text or a dict, not "
+                                       f"{type(source).__name__}")], name)
+
+        statements, problems = validate(document, kind)
+        limit = MAX_LENGTH.get(kind)
+        if limit is not None and counted > limit:
+            problems.append(Problem("PolicyTooLong", f"the document has {counted} characters; RAM allows at most "
+                                    f"{limit} in a {kind} policy"))
+        if positions is not None:
+            for duplicate in positions.duplicate_keys:
+                problems.append(Problem("DuplicateKey", f'"{duplicate.rsplit("/", 1)[1]}" appears twice in one '
+                                        "object; only the last one would count", duplicate))
+        if problems:
+            if positions is not None:
+                problems = [_located(p, positions) for p in problems]
+            raise PolicyError(problems, name)
+        if positions is not None:
+            for statement in statements:
+                statement.line = positions.of_value(statement.pointer)[0]
+        return cls(name, kind, text, document, tuple(statements), positions)
+
+
+def _located(problem: Problem, positions: TextPositions) -> Problem:
+    if problem.line is not None:
+        return problem
+    if problem.code in ("UnknownElement", "UnsupportedElement", "DuplicateKey", "UnsupportedConditionOperator",
+                        "UnknownConditionOperator"):
+        line, column = positions.of_key(problem.path)
+    else:
+        line, column = positions.of_value(problem.path)
+    return Problem(problem.code, problem.message, problem.path, line, column)

@@ -1,0 +1,143 @@
+"""The explanation of a decision: every statement, matched or not, and why.
+
+Built only when asked, from the same ``Statement`` matchers that decided; ``Decision.deciding`` and
+``Decision.missing_context`` are read from it, and a test checks that its verdict always equals
+the fast path's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .arn import chain_label
+from .conditions import MISSING, ConditionOutcome
+from .statement import Statement
+from .wildcard import matching
+
+ALLOW, EXPLICIT_DENY, IMPLICIT_DENY = "Allow", "ExplicitDeny", "ImplicitDeny"
+
+STAGE_TITLES = {
+    "session": "session policy (the Policy passed to AssumeRole: it can only narrow)",
+    "identity": "identity policies (attached to the user, its groups, or the role)",
+    "trust": "the role's trust policy",
+}
+
+
+@dataclass(frozen=True)
+class StatementRef:
+    """A statement that decided: its policy, kind, 0-based index, effect and line (None for dicts)."""
+
+    policy: str
+    kind: str
+    index: int
+    effect: str
+    line: int | None
+
+    def __str__(self) -> str:
+        at = f", line {self.line}" if self.line is not None else ""
+        return f'{self.policy} statement {self.index} ({self.effect}{at})'
+
+
+@dataclass(frozen=True)
+class StatementTrace:
+    ref: StatementRef
+    statement: Statement
+    action_matched: bool
+    resource_arn: str | None  # the ARN of the chain that matched; None when the resource did not
+    principal_matched: bool | None  # trust statements only
+    conditions: tuple[ConditionOutcome, ...]
+
+    @property
+    def conditions_hold(self) -> bool:
+        return all(c.matched for c in self.conditions)
+
+    @property
+    def applies(self) -> bool:
+        return (self.action_matched and self.resource_arn is not None
+                and self.principal_matched is not False and self.conditions_hold)
+
+    def lines(self, request_action: str, chain: tuple[str, ...], principal_id: str | None) -> list[str]:
+        st = self.statement
+        verdict = "APPLIES" if self.applies else "does not apply"
+        out = [f"{self.ref}: {verdict}"]
+        el = st.action_element
+        listed = ", ".join(st.actions)
+        hits = matching(st.actions, request_action, ignore_case=True)
+        if st.not_action:
+            if self.action_matched:
+                out.append(f"  {el}: matched - {request_action} is not among [{listed}]")
+            else:
+                out.append(f"  {el}: no match - {request_action} is excluded by {', '.join(hits)}")
+        elif self.action_matched:
+            out.append(f"  {el}: matched - {request_action} matches {', '.join(hits)}")
+        else:
+            out.append(f"  {el}: no match - {request_action} matches none of [{listed}]")
+        if self.principal_matched is not None:
+            named = "; ".join(f"{t}: {', '.join(v)}" for t, v in (st.principals or {}).items())
+            word = "matched" if self.principal_matched else "no match"
+            out.append(f"  Principal: {word} - caller {principal_id} against [{named}]")
+            if self.principal_matched is False and principal_id and ":root" not in named:
+                pass
+        if st.resources is not None:
+            el = st.resource_element
+            listed = ", ".join(st.resources)
+            if st.not_resource:
+                if self.resource_arn is not None:
+                    out.append(f"  {el}: matched - {chain[0]} is not among [{listed}]")
+                else:
+                    out.append(f"  {el}: no match - the resource is excluded by [{listed}]")
+            elif self.resource_arn is not None:
+                hit = ", ".join(matching(st.resources, self.resource_arn))
+                out.append(f"  {el}: matched - {hit} covers {self.resource_arn} "
+                           f"({chain_label(chain[0], self.resource_arn)})")
+            else:
+                tried = " or ".join(chain)
+                out.append(f"  {el}: no match - none of [{listed}] matches {tried}")
+        if not st.conditions:
+            out.append("  Condition: none")
+        for outcome in self.conditions:
+            out.append(f"  Condition: {outcome.describe()}")
+        return out
+
+
+@dataclass
+class StageTrace:
+    stage: str  # "session" | "identity" | "trust"
+    policies: list[tuple[str, list[StatementTrace]]] = field(default_factory=list)
+
+    @property
+    def effect(self) -> str:
+        applying = [s for _, sts in self.policies for s in sts if s.applies]
+        if any(s.ref.effect == "Deny" for s in applying):
+            return EXPLICIT_DENY
+        if any(s.ref.effect == "Allow" for s in applying):
+            return ALLOW
+        return IMPLICIT_DENY
+
+
+def trace_statement(policy_name: str, kind: str, st: Statement, action: str, chain: tuple[str, ...],
+                    context: dict[str, Any], principal: tuple[str, str] | None) -> StatementTrace:
+    ref = StatementRef(policy_name, kind, st.index, st.effect, st.line)
+    principal_matched = st.principal_applies(*principal) if principal is not None else None
+    return StatementTrace(
+        ref=ref,
+        statement=st,
+        action_matched=st.action_applies(action),
+        resource_arn=st.resource_applies(chain),
+        principal_matched=principal_matched,
+        conditions=tuple(c.check(context) for c in st.conditions),
+    )
+
+
+def missing_keys(stages: list[StageTrace]) -> tuple[str, ...]:
+    """Condition keys that a statement otherwise matching the request needed but did not get."""
+    keys: list[str] = []
+    for stage in stages:
+        for _, sts in stage.policies:
+            for s in sts:
+                if s.action_matched and s.resource_arn is not None and s.principal_matched is not False:
+                    for c in s.conditions:
+                        if c.reason == MISSING and c.key not in keys:
+                            keys.append(c.key)
+    return tuple(keys)
