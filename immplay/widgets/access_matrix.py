@@ -1,0 +1,104 @@
+"""`AccessMatrix`: operations × projects/datasets, re-rendered live as the policy text changes.
+
+Diff mode compares the current text with a baseline version (by default the text it started with)
+and marks every changed cell with ▲ (new access), ▼ (access removed) or ≠ (deny kind changed),
+answering "does this edit grant new access?".
+
+Example:
+    >>> text = '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "imm:Get*", "Resource": "*"}]}'
+    >>> m = AccessMatrix(text, ["GetDataset", "DeleteDataset"], ["p/d1", "p/d2"], diff=True)
+    >>> m.policy_text = text.replace("imm:Get*", "imm:*")
+    >>> m.grants_new_access()
+    True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from immplay.widgets import rendering
+from immplay.widgets.matrix import MatrixModel, matrix_policy_source
+
+
+class AccessMatrix(w.VBox):
+    """A live grid of decisions for `operations` (IMM names) × `resources` ("p", "p/d" or ARNs).
+
+    `policies` is the policy you edit (text, dict, Policy), or a list whose first item is edited and
+    the rest are evaluated alongside it unchanged (e.g. a guardrail Deny). `baseline` is the version
+    diff mode compares with (default: the initial text); `diff=True` starts in diff mode.
+    Public attributes: `policy_text` (settable), `cells` (rows of MatrixCell), `error`, `diff`.
+    """
+
+    def __init__(self, policies: Any, operations: list[str], resources: list[str], *,
+                 baseline: Any = None, diff: bool = False):
+        text, name, others = matrix_policy_source(policies)
+        baseline_text = matrix_policy_source(baseline)[0] if baseline is not None else None
+        self.model = MatrixModel(text, operations, resources, others=others, name=name, baseline=baseline_text)
+        self.editor = w.Textarea(value=text, continuous_update=True, layout=w.Layout(width="100%", height="14em"))
+        self.editor.add_class("immplay-editor")
+        self.problems = w.HTML()
+        self.grid = w.HTML()
+        self.diff_toggle = w.ToggleButton(value=diff, description="compare with baseline", icon="exchange")
+        self.baseline_button = w.Button(description="set baseline to this text")
+        self.editor.observe(self._on_text, names="value")
+        self.diff_toggle.observe(lambda _: self._render(), names="value")
+        self.baseline_button.on_click(lambda _: self.set_baseline(self.editor.value))
+        others_note = (f"<small>Also evaluated, unchanged: {', '.join(p.name for p in others)}</small>"
+                       if others else "")
+        super().__init__([
+            w.HBox([w.Box([self.editor], layout=w.Layout(width="60%")),
+                    w.VBox([self.problems, w.HTML(others_note)], layout=w.Layout(width="40%", padding="0 0 0 8px"))]),
+            w.HBox([self.diff_toggle, self.baseline_button]),
+            self.grid,
+        ])
+        self.add_class("immplay-access-matrix")
+        self._render()
+
+    @property
+    def policy_text(self) -> str:
+        return self.model.text
+
+    @policy_text.setter
+    def policy_text(self, text: str) -> None:
+        if self.editor.value != text:
+            self.editor.value = text
+        else:
+            self._on_text({"new": text})
+
+    @property
+    def diff(self) -> bool:
+        return self.diff_toggle.value
+
+    @diff.setter
+    def diff(self, on: bool) -> None:
+        self.diff_toggle.value = on
+
+    @property
+    def cells(self) -> list:
+        return self.model.rows
+
+    @property
+    def error(self):
+        return self.model.error
+
+    def changes(self) -> list:
+        """(before, after, kind) for each cell that differs from the baseline."""
+        return self.model.changes()
+
+    def grants_new_access(self) -> bool:
+        return self.model.grants_new_access()
+
+    def set_baseline(self, text: str) -> None:
+        """Diff against `text` from now on (PolicyError if it does not parse)."""
+        self.model.set_baseline(text)
+        self._render()
+
+    def _on_text(self, change: dict) -> None:
+        self.model.edit(change["new"])
+        self._render()
+
+    def _render(self) -> None:
+        self.problems.value = rendering.problems_html(self.model.error)
+        self.grid.value = self.model.html(diff=self.diff_toggle.value)

@@ -1,0 +1,128 @@
+"""Graded policy exercises without the widget: `check(policy_text, must_allow, must_deny)`.
+
+Each requirement is a sample request (any form `samples.to_sample` accepts) that the trainee's
+policy must allow, or must deny (implicitly or explicitly). A failing requirement carries a hint
+drawn from the decision's trace: which statement came closest and which element (Action, Resource,
+Condition) stopped it, or which statement grants what should be denied. The `Exercise` widget
+shows the same result; tests and trainers call `check` directly.
+
+Example:
+    >>> r = check('{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "imm:GetDataset",'
+    ...           ' "Resource": "acs:imm:*:*:project/p/dataset/other"}]}',
+    ...           must_allow=[("GetDataset", "p", "d")])
+    >>> r.passed
+    False
+    >>> print(r.requirements[0].hint)  # doctest: +ELLIPSIS
+    statement 0's Resource does not match acs:imm:cn-shanghai:1509100000000000:project/p/dataset/d ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from immplay.policy import Decision, Policy, PolicyError, PolicySet, resource_chain
+from immplay.widgets.samples import SampleRequest, to_samples
+
+MUST_ALLOW, MUST_DENY = "Allow", "Deny"
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    """One requirement: the request, what it must get, the decision it got, and a hint when it fails."""
+
+    sample: SampleRequest
+    expected: str  # "Allow" or "Deny" (either kind of deny passes)
+    decision: Decision | None  # None when the policy text does not parse
+    passed: bool
+    hint: str | None
+
+    def describe(self) -> str:
+        verb = "must be allowed" if self.expected == MUST_ALLOW else "must be denied"
+        return f"{self.sample.label()} {verb}"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of `check`: `passed` only when the policy parses and every requirement holds."""
+
+    passed: bool
+    requirements: tuple[RequirementResult, ...]
+    error: PolicyError | None = None
+
+    @property
+    def failures(self) -> list[RequirementResult]:
+        return [r for r in self.requirements if not r.passed]
+
+    def __str__(self) -> str:
+        if self.error is not None:
+            return f"✖ the policy does not parse:\n{self.error}"
+        lines = [f"{'✔ PASS' if r.passed else '✖ FAIL'}  {r.describe()}"
+                 + (f" (got {r.decision.effect})" if r.decision is not None else "")
+                 + (f"\n        hint: {r.hint}" if r.hint else "") for r in self.requirements]
+        done = sum(r.passed for r in self.requirements)
+        lines.append(f"{done}/{len(self.requirements)} requirements hold"
+                     + (": exercise passed." if self.passed else "."))
+        return "\n".join(lines)
+
+
+def check(policy_text: str | dict | Policy, must_allow: Iterable[Any] = (), must_deny: Iterable[Any] = (),
+          *, name: str = "exercise") -> CheckResult:
+    """Grade a policy: every `must_allow` request allowed, every `must_deny` request denied.
+
+    A policy that does not parse fails every requirement (its error is in `CheckResult.error`).
+    """
+    allow = [(s, MUST_ALLOW) for s in to_samples(must_allow)]
+    deny = [(s, MUST_DENY) for s in to_samples(must_deny)]
+    try:
+        policy = policy_text if isinstance(policy_text, Policy) else Policy.parse(policy_text, name=name)
+    except PolicyError as err:
+        failed = tuple(RequirementResult(s, want, None, False, "fix the policy text first: it does not parse")
+                       for s, want in allow + deny)
+        return CheckResult(False, failed, err)
+    policy_set = PolicySet([policy])
+    results = []
+    for sample, want in allow + deny:
+        decision = policy_set.evaluate(sample.request)
+        ok = decision.allowed if want == MUST_ALLOW else not decision.allowed
+        results.append(RequirementResult(sample, want, decision, ok, None if ok else hint_for(decision, want)))
+    return CheckResult(all(r.passed for r in results), tuple(results))
+
+
+def hint_for(decision: Decision, expected: str) -> str:
+    """Why `decision` is not `expected`, in one sentence, from the decision's trace.
+
+    For a request that must be allowed: the Deny statement that wins, or the Allow statement that
+    came closest (its Action matched) and the element that stopped it; for one that must be denied:
+    the statements that allow it.
+    """
+    request = decision.request
+    if expected == MUST_DENY:
+        grants = ", ".join(_ref(r) for r in decision.deciding)
+        return f"{grants} allows {request.action} on {request.resource}: narrow its Action or Resource, or add a Deny"
+    if decision.effect == "ExplicitDeny":
+        denies = ", ".join(_ref(r) for r in decision.deciding)
+        return f"{denies} denies {request.action} explicitly, and a Deny always wins: narrow or remove it"
+    allows = [s for stage in decision.trace() for _, sts in stage.policies for s in sts if s.ref.effect == "Allow"]
+    if not allows:
+        return f"no statement allows anything: add an Allow statement for {request.action}"
+    near = [s for s in allows if s.action_matched]
+    if not near:
+        return f"no statement's Action matches {request.action}: add it to an Allow statement's Action"
+    chain = resource_chain(request.resource)
+    for s in near:
+        if s.resource_arn is None:
+            also = f" (nor its project {chain[1]})" if len(chain) > 1 else ""
+            return (f"statement {s.ref.index}'s {s.statement.resource_element} does not match {request.resource}"
+                    f"{also}")
+    for s in near:
+        failing = [c for c in s.conditions if not c.matched]
+        if failing:
+            return f"statement {s.ref.index}'s Condition is false: {failing[0].describe()}"
+    return f"no Allow statement applies to {request.action} on {request.resource}"
+
+
+def _ref(ref: Any) -> str:
+    line = f" (line {ref.line})" if ref.line is not None else ""
+    return f"statement {ref.index}{line}"

@@ -1,0 +1,110 @@
+"""`Exercise`: the trainee edits a policy until every requirement holds; graded live, hints on demand.
+
+Example:
+    >>> ex = Exercise("Let alice read dataset d of project p, nothing else.",
+    ...               must_allow=[("GetDataset", "p", "d")], must_deny=[("DeleteDataset", "p", "d")])
+    >>> ex.passed
+    False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from typing import Any
+
+import ipywidgets as w
+
+from immplay.widgets import rendering
+from immplay.widgets.exercise import CheckResult, check
+from immplay.widgets.playground_model import policy_source
+from immplay.widgets.samples import to_samples
+
+EMPTY_POLICY = '{\n  "Version": "1",\n  "Statement": [\n  ]\n}'
+
+
+class Exercise(w.VBox):
+    """A graded exercise: `goal` (text shown first), requirements, optional `solution` and `hints`.
+
+    `must_allow` / `must_deny` take the sample forms of `PolicyPlayground(requests=...)`. `policy` is the
+    starting text (default: an empty policy). The check runs on every edit; `passed` and `result`
+    (a `CheckResult`) reflect the current text. "Show a hint" reveals the given `hints` one by one;
+    "Reveal solution" shows `solution` (text, dict or Policy).
+    """
+
+    def __init__(self, goal: str, must_allow: Iterable[Any] = (), must_deny: Iterable[Any] = (),
+                 solution: Any = None, hints: Iterable[str] = (), *, policy: Any = None, name: str = "exercise"):
+        self.goal = goal
+        self.must_allow = to_samples(must_allow)
+        self.must_deny = to_samples(must_deny)
+        self.solution_text = policy_source(solution)[0] if solution is not None else None
+        self.hints = list(hints)
+        self.hints_shown = 0
+        self.name = name
+        start = policy_source(policy)[0] if policy is not None else EMPTY_POLICY
+        self.result: CheckResult = check(start, self.must_allow, self.must_deny, name=name)
+
+        self.editor = w.Textarea(value=start, continuous_update=True, layout=w.Layout(width="100%", height="16em"))
+        self.editor.add_class("immplay-editor")
+        self.report = w.HTML()
+        self.hint_button = w.Button(description="show a hint", icon="lightbulb-o", disabled=not self.hints)
+        self.solution_button = w.Button(description="reveal solution", icon="eye",
+                                        disabled=self.solution_text is None)
+        self.hint_view = w.HTML()
+        self.solution_view = w.HTML()
+        self.editor.observe(self._on_text, names="value")
+        self.hint_button.on_click(self._on_hint)
+        self.solution_button.on_click(lambda _: self.reveal_solution())
+        super().__init__([
+            w.HTML(f'<div class="immplay-goal"><b>Goal:</b> {escape(goal)}</div>'),
+            w.HBox([w.Box([self.editor], layout=w.Layout(width="55%")),
+                    w.Box([self.report], layout=w.Layout(width="45%", padding="0 0 0 8px"))]),
+            w.HBox([self.hint_button, self.solution_button]),
+            self.hint_view, self.solution_view,
+        ])
+        self.add_class("immplay-exercise")
+        self._render()
+
+    @property
+    def policy_text(self) -> str:
+        return self.editor.value
+
+    @policy_text.setter
+    def policy_text(self, text: str) -> None:
+        self.editor.value = text
+
+    @property
+    def passed(self) -> bool:
+        return self.result.passed
+
+    def check(self) -> CheckResult:
+        """Re-run the check on the current text (it also runs on every edit)."""
+        self.result = check(self.editor.value, self.must_allow, self.must_deny, name=self.name)
+        self._render()
+        return self.result
+
+    def show_hint(self) -> str | None:
+        """Reveal the next trainer hint (None when all are shown)."""
+        if self.hints_shown >= len(self.hints):
+            return None
+        self.hints_shown += 1
+        self.hint_view.value = "".join(f"<div>💡 {escape(h)}</div>" for h in self.hints[: self.hints_shown])
+        self.hint_button.disabled = self.hints_shown >= len(self.hints)
+        return self.hints[self.hints_shown - 1]
+
+    def reveal_solution(self) -> str:
+        """Show the solution below the editor (the editor is left as the trainee wrote it)."""
+        if self.solution_text is None:
+            raise ValueError("this exercise has no solution to reveal")
+        self.solution_view.value = (f'<div class="immplay-solution"><b>Solution</b> (copy what you need):'
+                                    f"<pre>{escape(self.solution_text)}</pre></div>")
+        return self.solution_text
+
+    def _on_text(self, change: dict) -> None:
+        self.check()
+
+    def _on_hint(self, _button: Any) -> None:
+        self.show_hint()
+
+    def _render(self) -> None:
+        self.report.value = rendering.check_html(self.result)

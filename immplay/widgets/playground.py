@@ -1,0 +1,285 @@
+"""`PolicyPlayground`: edit a RAM policy and watch every sample request's decision change as you type.
+
+The widget only wires core ipywidgets (works in JupyterLab, Notebook 7 and Voila, no custom JS) to
+`PlaygroundModel`, which does the work and renders HTML; tests drive either one headless.
+
+Example:
+    >>> text = '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "imm:Get*", "Resource": "*"}]}'
+    >>> pg = PolicyPlayground(text, requests=[("ListDatasets", "p")])
+    >>> pg.decisions[0].effect
+    'ImplicitDeny'
+    >>> pg.policy_text = text.replace("imm:Get*", "imm:List*")
+    >>> pg.decisions[0].effect
+    'Allow'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from immplay.widgets import saved_work
+from immplay.widgets.playground_model import PlaygroundModel, policy_source
+from immplay.widgets.policy_menu import menu_entries
+from immplay.widgets.samples import parse_context, to_samples
+
+_MENU_PROMPT = "Load a policy…"
+
+
+class PolicyPlayground(w.VBox):
+    """A live policy editor over sample requests: decisions, deciding statements, explanations, lint.
+
+    `policy` is JSON text, a dict, an `immplay.Policy` or None (a starter policy). `requests` are
+    `immplay.Request`s or `(operation, project, dataset, context)` tuples/dicts (region cn-shanghai,
+    account 1509100000000000 unless given). `key` names this playground for restore-on-rerun: a new
+    playground with the same key (default: derived from the initial policy) starts from the last text
+    edited in this kernel; pass `restore=False` to start from `policy` regardless.
+
+    Public attributes: `policy_text` (settable; setting it re-evaluates), `decisions` (one Decision per
+    sample request, in order), `error` (None or the PolicyError of the current text), `model`.
+    """
+
+    def __init__(self, policy: Any = None, requests: Any = None, *, name: str | None = None,
+                 key: str | None = None, restore: bool = True, page_size: int = 50):
+        text, policy_name = policy_source(policy, name)
+        self.key = key or saved_work.default_key(text)
+        remembered = saved_work.recall(self.key) if restore else None
+        self.model = PlaygroundModel(remembered if remembered is not None else text, to_samples(requests),
+                                     name=policy_name, page_size=page_size)
+        self.restored = remembered is not None and remembered != text
+
+        # editor and what sits beside it
+        self.editor = w.Textarea(value=self.model.text, continuous_update=True,
+                                 layout=w.Layout(width="100%", height="22em"))
+        self.editor.add_class("immplay-editor")
+        self.problems = w.HTML()
+        self.lint_view = w.HTML()
+        self.menu = w.Dropdown(options=[_MENU_PROMPT] + [e.label for e in menu_entries()],
+                               value=_MENU_PROMPT, layout=w.Layout(width="auto"))
+        self.menu_note = w.HTML()
+        # results
+        self.summary = w.HTML()
+        self.table = w.HTML()
+        self.page_label = w.Label()
+        self.prev_button = w.Button(description="◀ previous", layout=w.Layout(width="auto"))
+        self.next_button = w.Button(description="next ▶", layout=w.Layout(width="auto"))
+        self.request_picker = w.Select(rows=6, layout=w.Layout(width="100%"))
+        self.explanation = w.HTML()
+        # add / remove sample requests
+        from immplay import catalog
+
+        self.add_operation = w.Dropdown(options=[op.name for op in catalog.operations()],
+                                        description="operation", layout=w.Layout(width="auto"))
+        self.add_project = w.Text(placeholder="project", layout=w.Layout(width="10em"))
+        self.add_dataset = w.Text(placeholder="dataset (optional)", layout=w.Layout(width="10em"))
+        self.add_context = w.Text(placeholder="context: key=value, …", layout=w.Layout(width="16em"))
+        self.add_button = w.Button(description="add request", button_style="primary", icon="plus")
+        self.remove_button = w.Button(description="remove selected", icon="trash")
+        self.form_message = w.HTML()
+        # save and share
+        self.share_box = w.Textarea(placeholder="paste a share code here and press load",
+                                    layout=w.Layout(width="100%", height="4em"))
+        self.share_button = w.Button(description="show share code")
+        self.load_share_button = w.Button(description="load share code")
+        self.share_message = w.HTML()
+
+        self._syncing = False
+        self.editor.observe(self._on_text, names="value")
+        self.menu.observe(self._on_menu, names="value")
+        self.request_picker.observe(self._on_pick, names="value")
+        self.prev_button.on_click(lambda _: self._turn_page(-1))
+        self.next_button.on_click(lambda _: self._turn_page(+1))
+        self.add_button.on_click(self._on_add)
+        self.remove_button.on_click(self._on_remove)
+        self.share_button.on_click(self._on_share)
+        self.load_share_button.on_click(self._on_load_share)
+
+        side = w.VBox([self.problems, self.lint_view], layout=w.Layout(width="40%", padding="0 0 0 8px"))
+        editor_row = w.HBox([w.VBox([self.menu, self.menu_note, self.editor], layout=w.Layout(width="60%")), side])
+        pager = w.HBox([self.prev_button, self.page_label, self.next_button])
+        explain_row = w.HBox([
+            w.VBox([w.HTML("<b>Explain a request</b>"), self.request_picker], layout=w.Layout(width="35%")),
+            w.Box([self.explanation], layout=w.Layout(width="65%", padding="0 0 0 8px")),
+        ])
+        form = w.VBox([
+            w.HBox([self.add_operation, self.add_project, self.add_dataset, self.add_context]),
+            w.HBox([self.add_button, self.remove_button, self.form_message]),
+        ])
+        share = w.VBox([w.HBox([self.share_button, self.load_share_button]), self.share_box, self.share_message])
+        extras = w.Accordion(children=[form, share])
+        extras.set_title(0, "Add or remove sample requests")
+        extras.set_title(1, "Save and share")
+        super().__init__([editor_row, self.summary, self.table, pager, explain_row, extras])
+        self.add_class("immplay-playground")
+        self._refresh(options=True)
+        saved_work.remember(self.key, self.model.text)
+
+    # --- public API ----------------------------------------------------------------------------
+    @property
+    def policy_text(self) -> str:
+        return self.model.text
+
+    @policy_text.setter
+    def policy_text(self, text: str) -> None:
+        if self.editor.value != text:
+            self.editor.value = text  # the observer re-evaluates, exactly as a keystroke does
+        else:  # setting the same value fires no observer; re-evaluate anyway
+            self._on_text({"new": text})
+
+    @property
+    def decisions(self) -> list:
+        return list(self.model.decisions)
+
+    @property
+    def error(self):
+        return self.model.error
+
+    @property
+    def samples(self) -> list:
+        return list(self.model.samples)
+
+    def add_request(self, request: Any) -> None:
+        """Add a sample request (any form `requests=` accepts)."""
+        self.model.add(to_samples([request])[0])
+        self._refresh(options=True)
+
+    def remove_request(self, index: int) -> None:
+        """Remove sample request `index` (0-based)."""
+        self.model.remove(index)
+        self._refresh(options=True)
+
+    def load_policy(self, label: str) -> None:
+        """Put a menu entry (e.g. 'Example: specific projects', 'System policy: AliyunIMMFullAccess') in the editor."""
+        entries = {e.label: e for e in menu_entries()}
+        if label not in entries:
+            raise KeyError(f"no menu entry {label!r}; entries: {', '.join(entries)}")
+        entry = entries[label]
+        self.policy_text = entry.text()
+        self.menu_note.value = f"<small>Loaded <b>{entry.label}</b>. Source: {entry.source}. {entry.note}</small>"
+
+    # --- work is not lost ----------------------------------------------------------------------
+    def export_state(self) -> str:
+        """The policy text and sample requests as a JSON string (`from_state` reads it)."""
+        return self._state().to_json()
+
+    def save(self, path: str | Path) -> Path:
+        """Write `export_state()` to `path`; returns the path."""
+        path = Path(path)
+        path.write_text(self.export_state(), encoding="utf-8")
+        return path
+
+    @property
+    def share_code(self) -> str:
+        """A compact string (base64url of compressed JSON) that `from_share_code` turns back into this state."""
+        return saved_work.share_code(self._state())
+
+    @classmethod
+    def from_state(cls, text: str, **kwargs: Any) -> PolicyPlayground:
+        state = saved_work.state_from_json(text)
+        kwargs.setdefault("restore", False)
+        return cls(state.policy_text, state.requests, name=state.policy_name, **kwargs)
+
+    @classmethod
+    def load(cls, path: str | Path, **kwargs: Any) -> PolicyPlayground:
+        return cls.from_state(Path(path).read_text(encoding="utf-8"), **kwargs)
+
+    @classmethod
+    def from_share_code(cls, code: str, **kwargs: Any) -> PolicyPlayground:
+        state = saved_work.state_from_share_code(code)
+        kwargs.setdefault("restore", False)
+        return cls(state.policy_text, state.requests, name=state.policy_name, **kwargs)
+
+    def _state(self) -> saved_work.PlaygroundState:
+        return saved_work.PlaygroundState(policy_text=self.model.text, policy_name=self.model.name,
+                                          requests=[s.to_json() for s in self.model.samples])
+
+    # --- wiring --------------------------------------------------------------------------------
+    def _on_text(self, change: dict) -> None:
+        if self._syncing:
+            return
+        self.model.edit(change["new"])
+        saved_work.remember(self.key, self.model.text)
+        self._refresh()
+
+    def _on_menu(self, change: dict) -> None:
+        if change["new"] == _MENU_PROMPT:
+            return
+        self.load_policy(change["new"])
+        self.menu.value = _MENU_PROMPT
+
+    def _on_pick(self, change: dict) -> None:
+        if self._syncing or change["new"] is None:
+            return
+        self.model.select(change["new"])
+        self._refresh()
+
+    def _turn_page(self, step: int) -> None:
+        self.model.set_page(self.model.page + step)
+        rows = self.model.page_rows
+        if self.model.selected not in rows and len(rows):
+            self.model.select(rows.start)
+        self._refresh(options=True)
+
+    def _on_add(self, _button: Any) -> None:
+        try:
+            context = parse_context(self.add_context.value)
+            sample = to_samples([{"operation": self.add_operation.value, "project": self.add_project.value or None,
+                                  "dataset": self.add_dataset.value or None, "context": context}])[0]
+        except (ValueError, KeyError, TypeError) as err:
+            self.form_message.value = f'<span style="color:#a40e26">✖ {_plain(err)}</span>'
+            return
+        self.model.add(sample)
+        self.form_message.value = f"✔ added #{len(self.model.samples)}: {sample.label()}"
+        self._refresh(options=True)
+
+    def _on_remove(self, _button: Any) -> None:
+        if self.model.selected is None:
+            self.form_message.value = "Nothing selected to remove."
+            return
+        removed = self.model.remove(self.model.selected)
+        self.form_message.value = f"✔ removed {removed.label()}"
+        self._refresh(options=True)
+
+    def _on_share(self, _button: Any) -> None:
+        self.share_box.value = self.share_code
+        self.share_message.value = "Copy this code; <code>PolicyPlayground.from_share_code(code)</code> or <b>load share code</b> brings it back."
+
+    def _on_load_share(self, _button: Any) -> None:
+        try:
+            state = saved_work.state_from_share_code(self.share_box.value)
+            samples = to_samples(state.requests)
+        except (ValueError, KeyError, TypeError) as err:
+            self.share_message.value = f'<span style="color:#a40e26">✖ {_plain(err)}</span>'
+            return
+        self.model.replace_samples(samples)
+        self.share_message.value = f"✔ loaded {len(samples)} request(s) and the policy text"
+        self.policy_text = state.policy_text
+        self._refresh(options=True)
+
+    def _refresh(self, options: bool = False) -> None:
+        view = self.model.view()
+        self.summary.value = view.summary
+        self.table.value = view.table
+        self.problems.value = view.problems
+        self.lint_view.value = view.lint
+        self.explanation.value = view.explanation
+        self.page_label.value = view.page_label
+        self.prev_button.disabled = self.model.page == 0
+        self.next_button.disabled = self.model.page >= self.model.page_count - 1
+        if options:
+            self._syncing = True
+            try:
+                self.request_picker.options = [(f"#{i + 1} {self.model.samples[i].label()}", i)
+                                               for i in self.model.page_rows]
+                self.request_picker.value = self.model.selected if self.model.selected in self.model.page_rows else None
+            finally:
+                self._syncing = False
+
+
+def _plain(err: BaseException) -> str:
+    from html import escape
+
+    text = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
+    return escape(str(text))

@@ -1,0 +1,191 @@
+"""HTML for the widgets, built from decisions: pure functions, so tests assert on exactly what is shown.
+
+Every decision is shown as a symbol AND a word AND a colour (never colour alone): `✔ Allow`,
+`✖ ExplicitDeny`, `∅ ImplicitDeny`. Only inline styles are used, so the output looks the same in
+JupyterLab, Notebook 7 and Voila (no CSS classes or scripts to install).
+
+Example:
+    >>> decision_badge("Allow")  # doctest: +ELLIPSIS
+    '<span ...>✔ Allow</span>'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+from typing import Any
+
+EFFECTS = ("Allow", "ExplicitDeny", "ImplicitDeny")
+SYMBOL = {"Allow": "✔", "ExplicitDeny": "✖", "ImplicitDeny": "∅"}
+MEANING = {
+    "Allow": "allowed: a statement allows it and none denies it",
+    "ExplicitDeny": "denied: a Deny statement matches",
+    "ImplicitDeny": "denied: no statement allows it",
+}
+_COLOURS = {  # text, background (WCAG AA contrast on both light and dark Lab themes' cell background)
+    "Allow": ("#116329", "#dafbe1"),
+    "ExplicitDeny": ("#a40e26", "#ffebe9"),
+    "ImplicitDeny": ("#6e4b00", "#fff4d1"),
+}
+SEVERITIES = ("error", "security-warning", "warning", "suggestion")
+_SEVERITY_SYMBOL = {"error": "✖", "security-warning": "⚠", "warning": "⚠", "suggestion": "💡"}
+STALE_MARK = "⏸ stale"
+
+_CELL = "padding:2px 6px;border-bottom:1px solid #d0d7de;text-align:left;vertical-align:top"
+_TABLE = "border-collapse:collapse;font-size:12px;font-family:var(--jp-ui-font-family,sans-serif)"
+
+
+def decision_badge(effect: str, *, stale: bool = False) -> str:
+    """A decision as symbol + word + colour; stale ones are greyed and say so in their tooltip."""
+    fg, bg = _COLOURS.get(effect, ("#57606a", "#f6f8fa"))
+    symbol = SYMBOL.get(effect, "?")
+    title = MEANING.get(effect, effect) + (" (stale: from the last policy text that parsed)" if stale else "")
+    style = f"color:{fg};background:{bg};padding:0 4px;border-radius:3px;white-space:nowrap;font-weight:600"
+    if stale:
+        style += ";opacity:0.55"
+    return f'<span class="immplay-decision" data-effect="{effect}" title="{escape(title)}" style="{style}">{symbol} {escape(effect)}</span>'
+
+
+def deciding_text(decision: Any) -> str:
+    """Which statement decided, as 'policy #index (line n)'; an implicit deny names no statement."""
+    refs = getattr(decision, "deciding", ()) or ()
+    if not refs:
+        return "no statement matched" if decision.effect == "ImplicitDeny" else "—"
+    return "; ".join(statement_ref_text(ref) for ref in refs)
+
+
+def statement_ref_text(ref: Any) -> str:
+    """One StatementRef as 'policy statement #i (Effect, line n)' (0-based index, like the JSON pointer)."""
+    line = f", line {ref.line}" if getattr(ref, "line", None) is not None else ""
+    return f"{ref.policy} statement #{ref.index} ({ref.effect}{line})"
+
+
+def summary_html(counts: Mapping[str, int], total: int, *, stale: bool, evaluated: bool = True) -> str:
+    """Counts per effect over all sample requests, plus the stale banner when the text does not parse."""
+    if not evaluated:
+        body = "<b>No result yet</b>: the policy has not parsed once; fix the problems shown beside the editor."
+    else:
+        parts = " &nbsp; ".join(
+            f"{decision_badge(effect, stale=stale)} {counts.get(effect, 0)}" for effect in EFFECTS
+        )
+        body = f"<b>{total} sample request{'s' if total != 1 else ''}</b>: {parts}"
+    banner = ""
+    if stale:
+        banner = (
+            '<div class="immplay-stale" style="background:#eaeef2;color:#24292f;border-left:4px solid #6e7781;'
+            f'padding:2px 6px;margin-bottom:2px"><b>{STALE_MARK}</b>: the text in the editor does not parse; '
+            "these are the decisions of the last policy text that did.</div>"
+        )
+    return f'<div class="immplay-summary">{banner}{body}</div>'
+
+
+def requests_table_html(
+    samples: Sequence[Any],
+    decisions: Sequence[Any],
+    rows: Iterable[int],
+    *,
+    stale: bool = False,
+    selected: int | None = None,
+) -> str:
+    """The page of sample requests `rows` (indexes into `samples`) with decision and deciding statement.
+
+    Only these rows are rendered: a 2,000-row table costs the browser ~70 ms to lay out.
+    """
+    head = "".join(f'<th style="{_CELL}">{h}</th>' for h in
+                   ("#", "operation", "project", "dataset", "context", "decision", "deciding statement"))
+    body = []
+    for i in rows:
+        sample = samples[i]
+        decision = decisions[i] if i < len(decisions) else None
+        badge = decision_badge(decision.effect, stale=stale) if decision is not None else "—"
+        deciding = escape(deciding_text(decision)) if decision is not None else ""
+        context = escape(", ".join(f"{k}={v}" for k, v in sample.context)) or "—"
+        operation = escape(sample.operation)
+        if not sample.from_catalog:
+            operation += f'<br><small style="color:#57606a">{escape(sample.resource)}</small>'
+        mark = "▶ " if i == selected else ""
+        row_style = "opacity:0.6;" if stale else ""
+        if i == selected:
+            row_style += "outline:2px solid #0969da;"
+        body.append(
+            f'<tr data-row="{i}" style="{row_style}"><td style="{_CELL}">{mark}{i + 1}</td>'
+            f'<td style="{_CELL}">{operation}</td><td style="{_CELL}">{escape(sample.project or "—")}</td>'
+            f'<td style="{_CELL}">{escape(sample.dataset or "—")}</td><td style="{_CELL}">{context}</td>'
+            f'<td style="{_CELL}">{badge}</td><td style="{_CELL}">{deciding}</td></tr>'
+        )
+    if not body:
+        body.append(f'<tr><td style="{_CELL}" colspan="7">No sample requests: add one below.</td></tr>')
+    return f'<table class="immplay-requests" style="{_TABLE}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def problems_html(error: Any) -> str:
+    """A PolicyError as a list: where (line/column, or the JSON pointer for dict input) and what."""
+    if error is None:
+        return '<div class="immplay-problems" style="color:#116329">✔ The policy parses.</div>'
+    items = []
+    for problem in getattr(error, "problems", None) or []:
+        if problem.line is not None:
+            where = f"line {problem.line}, column {problem.column}"
+        else:
+            where = "document"
+        at = f" <code>{escape(problem.path)}</code>" if problem.path else ""
+        items.append(f"<li><b>{where}</b>{at}: {escape(problem.message)} <small>[{escape(problem.code)}]</small></li>")
+    if not items:  # a PolicyError without problems would still deserve its message
+        items.append(f"<li>{escape(str(error))}</li>")
+    return (
+        '<div class="immplay-problems" style="color:#a40e26"><b>✖ The policy does not parse</b> '
+        f'(your text is kept):<ul style="margin:2px 0 2px 16px;padding:0">{"".join(items)}</ul></div>'
+    )
+
+
+def lint_html(findings: Sequence[Any], *, stale: bool = False) -> str:
+    """Lint findings grouped by severity (errors first); each says where (line/column) and what."""
+    if not findings:
+        return '<div class="immplay-lint">Lint: no findings.</div>'
+    groups: dict[str, list[Any]] = {}
+    for finding in findings:
+        groups.setdefault(finding.severity, []).append(finding)
+    order = [s for s in SEVERITIES if s in groups] + sorted(s for s in groups if s not in SEVERITIES)
+    parts = []
+    for severity in order:
+        items = []
+        for f in groups[severity]:
+            where = f"line {f.line}: " if getattr(f, "line", None) is not None else ""
+            items.append(f"<li>{where}{escape(f.message)} <small>[{escape(f.code)}]</small></li>")
+        symbol = _SEVERITY_SYMBOL.get(severity, "•")
+        parts.append(
+            f'<div data-severity="{escape(severity)}"><b>{symbol} {escape(severity)} ({len(groups[severity])})</b>'
+            f'<ul style="margin:0 0 2px 16px;padding:0">{"".join(items)}</ul></div>'
+        )
+    note = f" <small>({STALE_MARK}: of the last policy text that parsed)</small>" if stale else ""
+    return f'<div class="immplay-lint"><b>Lint</b>{note}{"".join(parts)}</div>'
+
+
+def explanation_html(sample: Any, decision: Any, *, stale: bool = False) -> str:
+    """The selected request's decision and its full explanation (`decision.explain()`), pre-formatted."""
+    if sample is None:
+        return '<div class="immplay-explanation">Select a request to see why it is decided so.</div>'
+    if decision is None:
+        return f'<div class="immplay-explanation"><b>{escape(sample.label())}</b>: no result yet.</div>'
+    note = f"<div><b>{STALE_MARK}</b>: explanation of the last policy text that parsed.</div>" if stale else ""
+    return (
+        f'<div class="immplay-explanation">{note}<b>{escape(sample.label())}</b> → {decision_badge(decision.effect, stale=stale)}'
+        f'<div><small>resource <code>{escape(sample.resource)}</code></small></div>'
+        f'<pre style="white-space:pre-wrap;font-size:11px;margin:2px 0">{escape(decision.explain())}</pre></div>'
+    )
+
+
+def check_html(result: Any) -> str:
+    """An exercise check: one line per requirement with ✔ PASS / ✖ FAIL, the decision, and the hint."""
+    problems = problems_html(result.error) if result.error is not None else ""
+    items = []
+    for r in result.requirements:
+        mark = ('<b style="color:#116329">✔ PASS</b>' if r.passed else '<b style="color:#a40e26">✖ FAIL</b>')
+        got = f" — got {decision_badge(r.decision.effect)}" if r.decision is not None else ""
+        hint = f'<div style="margin-left:16px">💡 hint: {escape(r.hint)}</div>' if r.hint else ""
+        items.append(f'<li data-passed="{str(r.passed).lower()}">{mark} {escape(r.describe())}{got}{hint}</li>')
+    done = sum(r.passed for r in result.requirements)
+    verdict = ("<b>🎉 Exercise passed</b>: every requirement holds." if result.passed
+               else f"<b>{done}/{len(result.requirements)}</b> requirements hold.")
+    return (f'<div class="immplay-check" data-passed="{str(result.passed).lower()}">{problems}'
+            f'<ul style="list-style:none;margin:0;padding:0">{"".join(items)}</ul>{verdict}</div>')
