@@ -137,6 +137,7 @@ OPERATORS: dict[str, Operator] = {
     ]
 }
 
+_ABSENT = object()
 MISSING = "missing"
 WRONG_TYPE = "wrong-type"
 
@@ -177,7 +178,7 @@ def _show(value: Any) -> str:
 class Condition:
     """One ``operator: {key: values}`` entry of a statement, with its expected values read once."""
 
-    __slots__ = ("operator", "key", "raw_values", "expected", "pointer", "_op")
+    __slots__ = ("operator", "key", "raw_values", "expected", "pointer", "_op", "_memo")
 
     def __init__(self, operator: str, key: str, raw_values: tuple[Any, ...], pointer: str):
         self.operator = operator
@@ -186,10 +187,30 @@ class Condition:
         self.pointer = pointer
         self._op = OPERATORS[operator]
         self.expected = tuple(self._op.read_expected(v) for v in raw_values)
+        self._memo: dict[tuple[type, Any], bool] = {}
 
     def holds(self, context: dict[str, Any]) -> bool:
-        """The one decision on this condition; ``check`` and the fast path both rely on it."""
-        return self._outcome(context)[0]
+        """Whether the condition is true for ``context`` (the fast path).
+
+        The verdict for a scalar request value is remembered (it depends on nothing else), so a
+        policy set re-evaluated over thousands of requests parses each IP address or date once.
+        """
+        raw = context.get(self.key, _ABSENT)
+        if raw.__class__ is str:
+            key: Any = raw
+        elif raw is _ABSENT:
+            return False
+        else:
+            key = (raw.__class__, raw)  # True == 1, but Bool reads them differently
+        try:
+            verdict = self._memo.get(key)
+        except TypeError:  # a list of values: unhashable, decided afresh
+            return self._outcome(context)[0]
+        if verdict is None:
+            verdict = self._outcome(context)[0]
+            if len(self._memo) < 4096:
+                self._memo[key] = verdict
+        return verdict
 
     def _outcome(self, context: dict[str, Any]) -> tuple[bool, str | None, Any]:
         if self.key not in context:

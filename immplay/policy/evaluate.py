@@ -36,24 +36,54 @@ SESSION_POLICY, IDENTITY_POLICY, RESOURCE_POLICY = "SessionPolicy", "IdentityBas
 ASSUME_ROLE = "sts:AssumeRole"
 
 
-class _Bucket:
-    """The statements of a policy set whose Action covers one action name."""
+def _all_hold(conditions: tuple) -> Any:
+    def test(context: dict[str, Any]) -> bool:
+        for condition in conditions:
+            if not condition.holds(context):
+                return False
+        return True
+    return test
 
-    __slots__ = ("deny_plain", "deny_other", "allow_plain", "allow_other")
+
+class _Bucket:
+    """The statements of a policy set whose Action covers one action name, merged for speed.
+
+    Statements with the same effect and the same conditions are merged into one group whose
+    Resource patterns form one regular expression (condition-free statements are the group with no
+    conditions). NotResource statements stay on their own.
+    """
+
+    __slots__ = ("deny_plain", "deny_groups", "allow_plain", "allow_groups", "deny_other", "allow_other")
 
     def __init__(self, statements: Iterable[Statement]):
-        deny_patterns: list[str] = []
-        allow_patterns: list[str] = []
+        groups: dict[tuple[str, tuple], tuple[tuple, list[str]]] = {}
         self.deny_other: list[Statement] = []
         self.allow_other: list[Statement] = []
         for st in statements:
-            plain = not st.conditions and not st.not_resource and st.resources is not None
-            if st.effect == "Deny":
-                (deny_patterns.extend(st.resources) if plain else self.deny_other.append(st))  # type: ignore[arg-type]
-            else:
-                (allow_patterns.extend(st.resources) if plain else self.allow_other.append(st))  # type: ignore[arg-type]
-        self.deny_plain = compile_globs(tuple(dict.fromkeys(deny_patterns))).match if deny_patterns else None
-        self.allow_plain = compile_globs(tuple(dict.fromkeys(allow_patterns))).match if allow_patterns else None
+            if st.not_resource or st.resources is None:
+                (self.deny_other if st.effect == "Deny" else self.allow_other).append(st)
+                continue
+            signature = tuple((c.operator, c.key, c.raw_values) for c in st.conditions)
+            entry = groups.setdefault((st.effect, signature), (st.conditions, []))
+            entry[1].extend(st.resources)
+
+        def merged(effect: str) -> tuple[Any, list[tuple[tuple, Any]]]:
+            plain = None
+            conditional = []
+            for (eff, signature), (conditions, patterns) in groups.items():
+                if eff != effect:
+                    continue
+                match = compile_globs(tuple(dict.fromkeys(patterns))).match
+                if signature:
+                    # One condition (the usual case) is tested by a single bound-method call.
+                    test = conditions[0].holds if len(conditions) == 1 else _all_hold(conditions)
+                    conditional.append((test, match))
+                else:
+                    plain = match
+            return plain, conditional
+
+        self.deny_plain, self.deny_groups = merged("Deny")
+        self.allow_plain, self.allow_groups = merged("Allow")
 
 
 class PolicySet:
@@ -78,6 +108,7 @@ class PolicySet:
         self._buckets: dict[str, _Bucket] = {}
 
     def _bucket(self, action: str) -> _Bucket:
+        # Indexed by the exact spelling (the common lookup) and lower-cased (shared by spellings).
         key = action.lower()
         bucket = self._buckets.get(key)
         if bucket is None:
@@ -85,24 +116,40 @@ class PolicySet:
             if len(self._buckets) >= self._MAX_BUCKETS:
                 self._buckets.clear()
             self._buckets[key] = bucket
+        self._buckets[action] = bucket
         return bucket
 
     def effect(self, action: str, chain: tuple[str, ...], context: dict[str, Any]) -> str:
-        """The stage verdict without explanation: ExplicitDeny, Allow or ImplicitDeny."""
-        b = self._bucket(action)
+        """The stage verdict without explanation: ExplicitDeny, Allow or ImplicitDeny.
+
+        The same matchers as ``Statement.action_applies`` / ``resource_applies`` /
+        ``Condition.holds``, grouped; conditions are tested before resources because their
+        verdicts are memoized.
+        """
+        b = self._buckets.get(action) or self._bucket(action)
         if b.deny_plain is not None:
             for arn in chain:
                 if b.deny_plain(arn) is not None:
                     return EXPLICIT_DENY
+        for holds, match in b.deny_groups:
+            if holds(context):
+                for arn in chain:
+                    if match(arn) is not None:
+                        return EXPLICIT_DENY
         for st in b.deny_other:
-            if st.resource_applies(chain) is not None and st.conditions_hold(context):
+            if st.conditions_hold(context) and st.resource_applies(chain) is not None:
                 return EXPLICIT_DENY
         if b.allow_plain is not None:
             for arn in chain:
                 if b.allow_plain(arn) is not None:
                     return ALLOW
+        for holds, match in b.allow_groups:
+            if holds(context):
+                for arn in chain:
+                    if match(arn) is not None:
+                        return ALLOW
         for st in b.allow_other:
-            if st.resource_applies(chain) is not None and st.conditions_hold(context):
+            if st.conditions_hold(context) and st.resource_applies(chain) is not None:
                 return ALLOW
         return IMPLICIT_DENY
 
@@ -114,16 +161,14 @@ class PolicySet:
         return result
 
     def evaluate(self, request: Request, session_policy: Policy | PolicySet | None = None) -> Decision:
-        session = _as_set(session_policy) if session_policy is not None else None
         chain = resource_chain(request.resource)
         ident = self.effect(request.action, chain, request.context)
-        if session is None:
-            if ident == ALLOW:
-                return Decision(ALLOW, None, request, self, None, None, None)
-            return Decision(ident, IDENTITY_POLICY, request, self, None, None, None)
+        if session_policy is None:
+            return Decision(ident, None if ident == ALLOW else IDENTITY_POLICY, request, self)
+        session = _as_set(session_policy)
         sess = session.effect(request.action, chain, request.context)
         effect, denied_by = _combine_session(sess, ident)
-        return Decision(effect, denied_by, request, self, session, None, None)
+        return Decision(effect, denied_by, request, self, session)
 
 
 def _combine_session(sess: str, ident: str) -> tuple[str, str | None]:
@@ -166,7 +211,7 @@ class Decision:
     __slots__ = ("effect", "denied_by", "request", "_identity", "_session", "_trust", "_principal", "_stages")
 
     def __init__(self, effect: str, denied_by: str | None, request: Request, identity: PolicySet | None,
-                 session: PolicySet | None, trust: Policy | None, principal: Principal | None):
+                 session: PolicySet | None = None, trust: Policy | None = None, principal: Principal | None = None):
         self.effect = effect
         self.denied_by = denied_by
         self.request = request
@@ -174,7 +219,6 @@ class Decision:
         self._session = session
         self._trust = trust
         self._principal = principal
-        self._stages: list[StageTrace] | None = None
 
     @property
     def allowed(self) -> bool:
@@ -188,7 +232,9 @@ class Decision:
 
     def trace(self) -> list[StageTrace]:
         """Every stage, policy and statement with how it matched (see ``StageTrace``)."""
-        if self._stages is None:
+        try:
+            return self._stages
+        except AttributeError:
             req = self.request
             chain = resource_chain(req.resource)
             stages = []
@@ -204,7 +250,7 @@ class Decision:
                     for st in self._trust.statements]))
                 stages.append(stage)
             self._stages = stages
-        return self._stages
+            return stages
 
     @property
     def deciding(self) -> tuple[StatementRef, ...]:

@@ -189,7 +189,7 @@ def _conditions(value: Any, path: str, out: _Collector) -> tuple[Condition, ...]
                 ok = False
                 continue
             condition = Condition(op, key, tuple(values), k_path)
-            bad = [v for v, e in zip(values, condition.expected) if e is INVALID]
+            bad = [v for v, e in zip(values, condition.expected, strict=False) if e is INVALID]
             if bad:
                 kind = OPERATORS[op].type_name
                 out.add("InvalidConditionValue",
@@ -306,7 +306,7 @@ def validate(document: Any, kind: str) -> tuple[list[Statement], list[Problem]]:
     else:
         out.add("WrongType", f"Statement must be a list of statements, not {_type_name(raw)}", "/Statement")
         return statements, out.problems
-    for i, (item, path) in enumerate(zip(items, paths)):
+    for i, (item, path) in enumerate(zip(items, paths, strict=False)):
         statement = _statement(item, i, path, kind, out)
         if statement is not None:
             statements.append(statement)

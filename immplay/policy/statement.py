@@ -69,7 +69,10 @@ class Statement:
         return None
 
     def conditions_hold(self, context: dict[str, Any]) -> bool:
-        return all(c.holds(context) for c in self.conditions)
+        for condition in self.conditions:
+            if not condition.holds(context):
+                return False
+        return True
 
     def principal_applies(self, principal_type: str, principal_id: str) -> bool:
         """Trust policies: does this statement name the caller?
