@@ -1,0 +1,354 @@
+"""IMM 2020-09-30: every catalog operation authorized; projects, datasets and tasks emulated.
+
+All 105 operations of ``immplay.catalog.operations()`` are routed. Each checks its required
+parameters (``Missing<Param>``, 400), validates ProjectName/DatasetName (``InvalidArgument``, 400),
+and is authorized as ``imm:<Operation>`` on the ARN ``catalog.imm_request`` builds for the call's
+region. What happens next:
+
+- Projects (Create/Get/List/Update/Delete) and datasets (Create/Get/List/Update/Delete) have state:
+  ``ResourceAlreadyExists`` / ``ResourceNotFound`` (400) with IMM's messages; 100 projects per
+  region (``LimitExceededError``). DeleteProject also deletes the project's datasets and tasks (an
+  emulator choice: the real precondition is not documented in the reference).
+- CreateOfficeConversionTask, CreateFigureClusteringTask, CreateFigureClustersMergingTask record a
+  task and answer ``{TaskId, EventId}``; IndexFileMeta answers ``{EventId}`` and counts the file in
+  the dataset. Tasks complete at once: GetTask/ListTasks report ``Status`` "Succeeded" with a
+  ``Message`` saying no media was processed.
+- Every other operation, once authorized, answers ``OperationNotEmulated`` (HTTP 400, so the new SDK
+  raises ``ClientException`` rather than the retry-suggesting ``ServerException``): the caller IS
+  allowed to call it, the emulator just produces no result.
+
+An authorization failure is HTTP 403 with the message IMM documents, "User not authorized to operate
+on the specified APIs."; the accompanying Code is not confirmed (reference §10): the emulator
+answers ``IMM_DENIED_CODE`` = ``Forbidden.RAM`` (an assumption).
+
+Lists are plain JSON arrays (``{"Projects": [...]}``) with ``NextToken``; times are RFC 3339 with
+nanoseconds at +08:00 from the emulated clock (``2026-01-01T08:00:00.000000000+08:00``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from immplay import catalog
+from immplay.cloud.clock import imm_time
+from immplay.cloud.errors import CloudError
+from immplay.cloud.routing import Invocation, Route
+from immplay.cloud.state import Dataset, Project, Task
+
+IMM_DENIED_CODE = "Forbidden.RAM"
+IMM_DENIED_MESSAGE = "User not authorized to operate on the specified APIs."
+MAX_PROJECTS_PER_REGION = 100
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,127}")
+_LIMIT_PARAMS = ("ProjectMaxDatasetCount", "DatasetMaxBindCount", "DatasetMaxFileCount", "DatasetMaxEntityCount",
+                 "DatasetMaxRelationCount", "DatasetMaxTotalFileSize")
+_TASK_MESSAGE = "Emulated by immplay: the task was recorded; no media was processed."
+
+
+def _not_found(kind: str) -> CloudError:
+    return CloudError("ResourceNotFound", f"The specified resource {kind} is not found.", 400)
+
+
+def _check_name(params: dict[str, str], param: str) -> str | None:
+    value = params.get(param)
+    if value and not _NAME.fullmatch(value):
+        raise CloudError("InvalidArgument", f"The parameter {param} is invalid: {value!r} must be 1-128 characters "
+                         "of letters, digits, '_' and '-', starting with a letter or '_'.", 400)
+    return value
+
+
+def _resource_builder(op):
+    def resource(inv: Invocation) -> str:
+        project = _check_name(inv.params, "ProjectName")
+        dataset = _check_name(inv.params, "DatasetName") if op.resource_type == "dataset" else None
+        try:
+            return op.resource_arn(region=inv.region, account=inv.cloud.account_id, project=project, dataset=dataset)
+        except ValueError as error:
+            raise CloudError("InvalidArgument", str(error), 400) from None
+    return resource
+
+
+def _json_param(params: dict[str, str], param: str, default):
+    raw = params.get(param)
+    if raw is None or raw == "":
+        return default
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        raise CloudError("InvalidJSON", f"JSON parsing error, {param}: not valid JSON.", 400) from None
+
+
+def _int_param(params: dict[str, str], param: str) -> int | None:
+    raw = params.get(param)
+    if raw is None or raw == "":
+        return None
+    if not raw.lstrip("-").isdigit():
+        raise CloudError(f"Invalid{param}", f"The parameter {param} must be an integer.", 400)
+    return int(raw)
+
+
+def _tags(params: dict[str, str], param: str) -> dict[str, str]:
+    tags = _json_param(params, param, [])
+    if isinstance(tags, dict):
+        return {str(k): str(v) for k, v in tags.items()}
+    if not isinstance(tags, list) or not all(isinstance(t, dict) for t in tags):
+        raise CloudError("InvalidArgument", f"The parameter {param} must be a JSON list of {{Key, Value}}.", 400)
+    return {str(t.get("Key", t.get("TagKey", ""))): str(t.get("Value", t.get("TagValue", ""))) for t in tags}
+
+
+def _page(params: dict[str, str], items: list, key, default: int = 100) -> tuple[list, str]:
+    size = _int_param(params, "MaxResults") or default
+    token = params.get("NextToken") or ""
+    remaining = [item for item in items if key(item) >= token] if token else items
+    chunk = remaining[:size]
+    next_token = key(remaining[size]) if len(remaining) > size else ""
+    return chunk, next_token
+
+
+# --- projects ------------------------------------------------------------------------------------
+
+def _projects(inv: Invocation) -> dict[str, Project]:
+    return inv.state.projects.setdefault(inv.region, {})
+
+
+def find_project(inv: Invocation) -> Project:
+    project = _projects(inv).get(inv.params["ProjectName"])
+    if project is None:
+        raise _not_found("project")
+    return project
+
+
+def project_view(project: Project) -> dict:
+    view = {"ProjectName": project.name, "ServiceRole": project.service_role, "TemplateId": project.template_id,
+            "Description": project.description, "CreateTime": imm_time(project.create_time),
+            "UpdateTime": imm_time(project.update_time), "ProjectQueriesPerSecond": 100, "EngineConcurrency": 10,
+            "DatasetCount": len(project.datasets),
+            "FileCount": sum(d.file_count for d in project.datasets.values()),
+            "TotalFileSize": sum(d.total_file_size for d in project.datasets.values()),
+            "Tags": [{"TagKey": k, "TagValue": v} for k, v in project.tags.items()]}
+    view.update(project.limits)
+    return view
+
+
+def _limits(params: dict[str, str]) -> dict[str, int]:
+    return {p: v for p in _LIMIT_PARAMS if (v := _int_param(params, p)) is not None}
+
+
+def create_project(inv: Invocation) -> dict:
+    projects, params = _projects(inv), inv.params
+    if params["ProjectName"] in projects:
+        raise CloudError("ResourceAlreadyExists", "The specified resource project already exists.", 400)
+    if len(projects) >= MAX_PROJECTS_PER_REGION:
+        raise CloudError("LimitExceededError", "resource count exceeds the limit "
+                         f"({MAX_PROJECTS_PER_REGION} projects per region).", 400)
+    project = Project(params["ProjectName"], inv.region, inv.now, inv.now,
+                      params.get("ServiceRole") or "AliyunIMMDefaultRole", params.get("Description", ""),
+                      params.get("TemplateId", ""), _limits(params), _tags(params, "Tag"))
+    projects[project.name] = project
+    return {"Project": project_view(project)}
+
+
+def get_project(inv: Invocation) -> dict:
+    return {"Project": project_view(find_project(inv))}
+
+
+def list_projects(inv: Invocation) -> dict:
+    prefix = inv.params.get("Prefix", "")
+    wanted = _tags(inv.params, "Tag")
+    projects = sorted((p for p in _projects(inv).values() if p.name.startswith(prefix)
+                       and all(p.tags.get(k) == v for k, v in wanted.items())), key=lambda p: p.name)
+    chunk, token = _page(inv.params, projects, lambda p: p.name)
+    body = {"Projects": [project_view(p) for p in chunk]}
+    if token:
+        body["NextToken"] = token
+    return body
+
+
+def update_project(inv: Invocation) -> dict:
+    project, params = find_project(inv), inv.params
+    for param, attr in (("ServiceRole", "service_role"), ("Description", "description"), ("TemplateId", "template_id")):
+        if param in params:
+            setattr(project, attr, params[param])
+    project.limits.update(_limits(params))
+    if params.get("Tag"):
+        project.tags = _tags(params, "Tag")
+    project.update_time = inv.now
+    return {"Project": project_view(project)}
+
+
+def delete_project(inv: Invocation) -> dict:
+    project = find_project(inv)
+    del _projects(inv)[project.name]
+    return {}
+
+
+# --- datasets ------------------------------------------------------------------------------------
+
+def find_dataset(inv: Invocation) -> tuple[Project, Dataset]:
+    project = find_project(inv)
+    dataset = project.datasets.get(inv.params["DatasetName"])
+    if dataset is None:
+        raise _not_found("dataset")
+    return project, dataset
+
+
+def dataset_view(project: Project, dataset: Dataset) -> dict:
+    view = {"ProjectName": project.name, "DatasetName": dataset.name, "Description": dataset.description,
+            "TemplateId": dataset.template_id, "CreateTime": imm_time(dataset.create_time),
+            "UpdateTime": imm_time(dataset.update_time), "FileCount": dataset.file_count,
+            "TotalFileSize": dataset.total_file_size, "BindCount": 0}
+    view.update(dataset.limits)
+    return view
+
+
+def create_dataset(inv: Invocation) -> dict:
+    project, params = find_project(inv), inv.params
+    if params["DatasetName"] in project.datasets:
+        raise CloudError("ResourceAlreadyExists", "The specified resource dataset already exists.", 400)
+    maximum = project.limits.get("ProjectMaxDatasetCount")
+    if maximum is not None and len(project.datasets) >= maximum:
+        raise CloudError("LimitExceededError", "resource count exceeds the limit (ProjectMaxDatasetCount).", 400)
+    limits = {k: v for k, v in _limits(params).items() if k != "ProjectMaxDatasetCount"}
+    dataset = Dataset(params["DatasetName"], inv.now, inv.now, params.get("Description", ""),
+                      params.get("TemplateId", ""), limits=limits)
+    project.datasets[dataset.name] = dataset
+    return {"Dataset": dataset_view(project, dataset)}
+
+
+def get_dataset(inv: Invocation) -> dict:
+    return {"Dataset": dataset_view(*find_dataset(inv))}
+
+
+def list_datasets(inv: Invocation) -> dict:
+    project = find_project(inv)
+    prefix = inv.params.get("Prefix", "")
+    datasets = sorted((d for d in project.datasets.values() if d.name.startswith(prefix)), key=lambda d: d.name)
+    chunk, token = _page(inv.params, datasets, lambda d: d.name)
+    body = {"Datasets": [dataset_view(project, d) for d in chunk]}
+    if token:
+        body["NextToken"] = token
+    return body
+
+
+def update_dataset(inv: Invocation) -> dict:
+    project, dataset = find_dataset(inv)
+    for param, attr in (("Description", "description"), ("TemplateId", "template_id")):
+        if param in inv.params:
+            setattr(dataset, attr, inv.params[param])
+    dataset.limits.update({k: v for k, v in _limits(inv.params).items() if k != "ProjectMaxDatasetCount"})
+    dataset.update_time = inv.now
+    return {"Dataset": dataset_view(project, dataset)}
+
+
+def delete_dataset(inv: Invocation) -> dict:
+    project, dataset = find_dataset(inv)
+    del project.datasets[dataset.name]
+    return {}
+
+
+# --- tasks ---------------------------------------------------------------------------------------
+
+def _record_task(inv: Invocation, project: Project, task_type: str) -> dict:
+    ids = inv.cloud.ids
+    tags = _json_param(inv.params, "Tags", {})
+    task = Task(ids.task_id(task_type), task_type, ids.event_id(), inv.now, inv.now, dict(inv.params),
+                user_data=inv.params.get("UserData", ""),
+                tags={str(k): str(v) for k, v in tags.items()} if isinstance(tags, dict) else {})
+    project.tasks[task.task_id] = task
+    return {"TaskId": task.task_id, "EventId": task.event_id}
+
+
+def create_office_conversion_task(inv: Invocation) -> dict:
+    project = find_project(inv)
+    if not inv.params.get("SourceURI") and not inv.params.get("Sources"):
+        raise CloudError("MissingSourceURI", "SourceURI (or Sources) is mandatory for this action.", 400)
+    return _record_task(inv, project, "OfficeConversion")
+
+
+def create_figure_clustering_task(inv: Invocation) -> dict:
+    project, _ = find_dataset(inv)
+    return _record_task(inv, project, "FigureClustering")
+
+
+def create_figure_clusters_merging_task(inv: Invocation) -> dict:
+    project, _ = find_dataset(inv)
+    if not inv.params.get("From") and not inv.params.get("Froms"):
+        raise CloudError("MissingFrom", "From (or Froms) is mandatory for this action.", 400)
+    return _record_task(inv, project, "FigureClustersMerging")
+
+
+def index_file_meta(inv: Invocation) -> dict:
+    _, dataset = find_dataset(inv)
+    file = _json_param(inv.params, "File", None)
+    if not isinstance(file, dict) or not file.get("URI"):
+        raise CloudError("InvalidArgument", "The parameter File must be a JSON object with a URI.", 400)
+    dataset.file_count += 1
+    dataset.total_file_size += int(file.get("Size", 0) or 0)
+    dataset.update_time = inv.now
+    return {"EventId": inv.cloud.ids.event_id()}
+
+
+def task_view(project: Project, task: Task, with_request: bool, detail: bool) -> dict:
+    view = {"TaskId": task.task_id, "TaskType": task.task_type, "Status": task.status, "Code": "",
+            "Message": _TASK_MESSAGE, "StartTime": imm_time(task.start_time), "EndTime": imm_time(task.end_time),
+            "Progress": 100, "UserData": task.user_data, "Tags": dict(task.tags)}
+    if with_request:
+        view["TaskRequestDefinition"] = json.dumps(task.request, sort_keys=True)
+    if detail:
+        view["ProjectName"] = project.name
+        view["EventId"] = task.event_id
+    return view
+
+
+def get_task(inv: Invocation) -> dict:
+    project, params = find_project(inv), inv.params
+    task = project.tasks.get(params["TaskId"])
+    if task is None or task.task_type != params["TaskType"]:
+        raise _not_found("task")
+    return task_view(project, task, params.get("RequestDefinition", "").lower() == "true", detail=True)
+
+
+def list_tasks(inv: Invocation) -> dict:
+    project, params = find_project(inv), inv.params
+    types = _json_param(params, "TaskTypes", [])
+    if isinstance(types, str):
+        types = [types]
+    status = params.get("Status")
+    tasks = [t for t in project.tasks.values()
+             if (not types or t.task_type in types) and (not status or t.status == status)]
+    if params.get("Order", "").upper() == "DESC":
+        tasks.reverse()
+    position = {t.task_id: f"{i:08d}" for i, t in enumerate(tasks)}
+    chunk, token = _page(params, tasks, lambda t: position[t.task_id])
+    with_request = params.get("RequestDefinition", "").lower() == "true"
+    body = {"ProjectName": project.name, "Tasks": [task_view(project, t, with_request, False) for t in chunk],
+            "MaxResults": str(len(chunk))}
+    if token:
+        body["NextToken"] = token
+    return body
+
+
+# --- routing -------------------------------------------------------------------------------------
+
+def not_emulated(inv: Invocation) -> dict:
+    raise CloudError("OperationNotEmulated",
+                     f"{inv.call.action} is authorized (the caller may call it) but immplay does not emulate it "
+                     "beyond authorization: no IMM state or result is produced.", 400)
+
+
+HANDLERS = {
+    "CreateProject": create_project, "GetProject": get_project, "ListProjects": list_projects,
+    "UpdateProject": update_project, "DeleteProject": delete_project,
+    "CreateDataset": create_dataset, "GetDataset": get_dataset, "ListDatasets": list_datasets,
+    "UpdateDataset": update_dataset, "DeleteDataset": delete_dataset,
+    "CreateOfficeConversionTask": create_office_conversion_task,
+    "CreateFigureClusteringTask": create_figure_clustering_task,
+    "CreateFigureClustersMergingTask": create_figure_clusters_merging_task,
+    "IndexFileMeta": index_file_meta, "GetTask": get_task, "ListTasks": list_tasks,
+}
+
+
+def build_routes() -> dict[str, Route]:
+    """One route per catalog operation; unemulated ones share ``not_emulated``."""
+    return {op.name: Route(HANDLERS.get(op.name, not_emulated), op.action, _resource_builder(op),
+                           required=tuple(op.required_params)) for op in catalog.operations()}
