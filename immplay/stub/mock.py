@@ -60,6 +60,26 @@ _ANY_URL = re.compile(r".*")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+RECENT_CALLS = 64
+
+
+class _BoundedRequestsMock(responses.RequestsMock):
+    """A ``RequestsMock`` that keeps only the last ``RECENT_CALLS`` calls (``.calls``).
+
+    ``responses`` records every request and response forever; a notebook or a 10,000-call loop
+    would grow without bound. The emulator's own record is ``cloud.trail`` (bounded too).
+    """
+
+    def _on_request(self, adapter: Any, request: Any, **kwargs: Any) -> Any:
+        try:
+            return super()._on_request(adapter, request, **kwargs)
+        finally:
+            for calls in (self.calls, *(match.calls for match in self.registered())):
+                # CallList keeps a plain list in ``_calls``; trimming it in place is the only way.
+                if len(calls) > RECENT_CALLS:
+                    del calls._calls[:-RECENT_CALLS]
+
+
 class UnemulatedRequest(requests.exceptions.ConnectionError):
     """A request ``mock_cloud`` refused because it does not emulate that host; nothing was sent."""
 
@@ -114,6 +134,7 @@ class mock_cloud:  # noqa: N801 - used like a function: ``with mock_cloud() as c
         self.cloud: Any = None
         self.handler: WireHandler | None = None
         self.registry: responses.RequestsMock | None = None
+        self.last_registry: responses.RequestsMock | None = None
         self._patchers: list[Any] = []
 
     # -- context manager ----------------------------------------------------------------------
@@ -126,7 +147,7 @@ class mock_cloud:  # noqa: N801 - used like a function: ``with mock_cloud() as c
             cloud = _new_cloud(self.account_id, self.region, self.seed, self.clock)
         self.cloud = cloud
         self.handler = WireHandler(cloud, check_timestamps=self.check_timestamps)
-        registry = responses.RequestsMock(assert_all_requests_are_fired=False)
+        registry: responses.RequestsMock = _BoundedRequestsMock(assert_all_requests_are_fired=False)
         for method in _METHODS:
             registry.add_callback(method, _ANY_URL, callback=self._answer)
         registry.start()
@@ -166,7 +187,7 @@ class mock_cloud:  # noqa: N801 - used like a function: ``with mock_cloud() as c
             self._patchers.pop().stop()
         if self.registry is not None:
             self.registry.stop(allow_assert=False)
-            self.registry.reset()
+            self.last_registry = self.registry   # its recent ``calls`` stay readable after the block
             self.registry = None
 
     # -- decorator ------------------------------------------------------------------------------

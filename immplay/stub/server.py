@@ -82,8 +82,9 @@ class LoopbackServer:
     def start(self) -> LoopbackServer:
         """Serve in a daemon thread (idempotent)."""
         if self._thread is None:
-            self._thread = threading.Thread(target=self._server.serve_forever, name=f"immplay-{self.port}",
-                                            daemon=True)
+            # A short poll interval makes stop() (and every test fixture teardown) quick.
+            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                            name=f"immplay-{self.port}", daemon=True)
             self._thread.start()
         return self
 

@@ -1,0 +1,61 @@
+"""serve(): the same wire handler on a loopback port, for clients responses cannot reach."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import requests
+from conftest import ACCOUNT, ROOT_ID, ROOT_SECRET
+from sdk_calls import new_generic_call, new_sts_client
+
+from immplay.stub.server import serve
+
+
+@pytest.fixture
+def server(fake_cloud):
+    with serve(cloud=fake_cloud) as running:
+        yield running
+
+
+def test_server_answers_the_new_sdk_pointed_at_its_endpoint(server, fake_cloud):
+    client = new_sts_client(ROOT_ID, ROOT_SECRET, endpoint=server.endpoint, protocol="HTTP")
+    assert client.get_caller_identity().body.arn == f"acs:ram::{ACCOUNT}:root"
+    call = fake_cloud.calls[-1]
+    assert (call.service, call.secure_transport, call.source_ip) == ("sts", False, "127.0.0.1")
+
+
+def test_server_answers_the_async_client(server):
+    client = new_sts_client(ROOT_ID, ROOT_SECRET, endpoint=server.endpoint, protocol="HTTP")
+    response = asyncio.run(client.get_caller_identity_async())
+    assert response.body.account_id == ACCOUNT
+
+
+def test_server_picks_the_service_by_version_on_loopback(server):
+    body = requests.post(f"{server.url}/?Action=ListProjects&Version=1999-01-01").json()
+    assert body["Code"] == "InvalidVersion"
+    assert "RAM 2015-05-01, STS 2015-04-01, IMM 2020-09-30" in body["Message"]
+
+
+def test_server_errors_are_json_with_status(server):
+    answer = requests.post(f"{server.url}/?Action=GetCallerIdentity&Version=2015-04-01")
+    assert answer.status_code == 400
+    assert answer.headers["Content-Type"].startswith("application/json")
+    assert answer.json()["Code"] == "MissingParameter"
+
+
+def test_server_turns_a_cloud_bug_into_a_json_500(server):
+    from alibabacloud_tea_openapi.exceptions import ServerException
+
+    client = new_sts_client(ROOT_ID, ROOT_SECRET, endpoint=server.endpoint, protocol="HTTP")
+    with pytest.raises(ServerException) as caught:
+        new_generic_call(client, "Boom")
+    assert (caught.value.code, caught.value.status_code) == ("InternalError", 500)
+
+
+def test_server_stops_cleanly_and_frees_its_port(fake_cloud):
+    running = serve(cloud=fake_cloud)
+    url = running.url
+    running.stop()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(url, timeout=2)
