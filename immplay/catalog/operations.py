@@ -67,17 +67,17 @@ class Operation:
         _check_field("region", region)
         _check_field("account", account)
         if not project:
-            raise ValueError(f"{self.name} is authorized on a {self.resource_type} of a project: pass project=")
+            raise ValueError(f"{self.name} is authorized on a {self.resource_type} of a project: name the project")
         _check_name("project", project)
         base = f"acs:imm:{region}:{account}:project/{project}"
         if self.resource_type == "dataset":
             if not dataset:
-                raise ValueError(f"{self.name} is authorized on a dataset: pass dataset= as well as project=")
+                raise ValueError(f"{self.name} is authorized on a dataset: name the dataset as well as the project")
             _check_name("dataset", dataset)
             return f"{base}/dataset/{dataset}"
         if dataset:
             raise ValueError(f"{self.name} is authorized on the {self.resource_type} level, not on a dataset: "
-                             "drop dataset=")
+                             "leave the dataset out")
         if self.resource_type == "project":
             return base
         return f"{base}/{self.resource_type}/*"

@@ -1,0 +1,289 @@
+"""Findings over a policy: mistakes RAM would accept but that do not do what the author meant.
+
+Severities follow Alibaba Cloud's own policy checker: ``error`` (the statement cannot work as
+written), ``security-warning`` (it grants more than it should), ``warning`` (probably a mistake),
+``suggestion`` (a better way to write it). Every finding has a JSON pointer and, for text input,
+the line and column.
+
+>>> [f.code for f in lint('{"Version": "1", "Statement": [{"Effect": "Allow", '
+...                       '"Action": "imm:ListProject", "Resource": "*"}]}')]
+['unknown-action']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import catalog
+from .catalog.suggestions import closest, did_you_mean
+from .glob_language import can_match, imm_shape
+from .policy import Policy, PolicyError, glob_match
+from .policy.statement import Statement
+
+SEVERITIES = ("error", "security-warning", "warning", "suggestion")
+
+# Condition keys RAM documents (reference: "Common condition keys"); names are case-sensitive.
+KNOWN_CONDITION_KEYS = (
+    "acs:CurrentTime", "acs:SecureTransport", "acs:SourceIp", "acs:MFAPresent", "acs:SourceVpc",
+    "acs:AccessId", "acs:UserAgent", "acs:Service", "ram:ServiceName", "sts:ExternalId",
+    "saml:recipient", "sts:SourceIdentity",
+)
+
+_ACCOUNT_RE = re.compile(r"^\d{16}$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    code: str
+    message: str
+    path: str
+    line: int | None
+    column: int | None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}, column {self.column}" if self.line is not None else self.path or "document"
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+class _Findings:
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self.items: list[Finding] = []
+
+    def add(self, severity: str, code: str, message: str, path: str) -> None:
+        line, column = self.policy.location(path)
+        self.items.append(Finding(severity, code, message, path, line, column))
+
+
+def _raw(policy: Policy, st: Statement) -> dict:
+    statements = policy.document["Statement"]
+    return statements if isinstance(statements, dict) else statements[st.index]
+
+
+def _element_paths(policy: Policy, st: Statement, element: str) -> list[str]:
+    value = _raw(policy, st).get(element)
+    base = f"{st.pointer}/{element}"
+    if isinstance(value, list):
+        return [f"{base}/{i}" for i in range(len(value))]
+    return [base]
+
+
+def _covers(general: str, specific: str, ignore_case: bool = False) -> bool:
+    """Whether every string ``specific`` matches is also matched by ``general`` (sound, not complete)."""
+    if general == specific or general == "*":
+        return True
+    out = []
+    for ch in general:
+        out.append(".*" if ch == "*" else "[^*?]" if ch == "?" else re.escape(ch))
+    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
+    return re.fullmatch("".join(out), specific, flags) is not None
+
+
+def _set_covers(general: tuple[str, ...], specific: tuple[str, ...], ignore_case: bool = False) -> bool:
+    return all(any(_covers(g, s, ignore_case) for g in general) for s in specific)
+
+
+def _check_actions(f: _Findings, st: Statement) -> list[catalog.Operation]:
+    """Unknown IMM actions; returns the operations the statement's Action covers."""
+    covered: list[catalog.Operation] = []
+    ops = catalog.operations()
+    actions = catalog.action_names()
+    paths = _element_paths(f.policy, st, st.action_element)
+    for action, path in zip(st.actions, paths, strict=False):
+        if not action.lower().startswith("imm:"):
+            continue
+        if "*" in action or "?" in action:
+            hit = [op for op in ops if glob_match(action, op.action, ignore_case=True)]
+            if not hit:
+                f.add("error", "unknown-action", f'"{action}" matches no IMM 2020-09-30 operation', path)
+            covered.extend(hit)
+            continue
+        exact = [op for op in ops if op.action == action]
+        if exact:
+            covered.extend(exact)
+            continue
+        folded = [op for op in ops if op.action.lower() == action.lower()]
+        if folded:
+            covered.extend(folded)
+            f.add("suggestion", "action-case", f'write "{folded[0].action}" as IMM documents it; RAM matches '
+                  "action names case-insensitively in most cases, but not reliably", path)
+            continue
+        names = closest(action, actions)
+        f.add("error", "unknown-action", f'"{action}" is not an IMM 2020-09-30 operation{did_you_mean(names)}',
+              path)
+    return covered
+
+
+def _check_arn(f: _Findings, resource: str, path: str) -> None:
+    if resource == "*" or resource.startswith("*"):
+        return
+    if not resource.startswith("acs:"):
+        f.add("error", "malformed-arn", f'"{resource}" is not an ARN: write acs:<service>:<region>:<account>:'
+              "<resource>, or *", path)
+        return
+    fields = resource.split(":", 4)
+    if len(fields) < 5:
+        if not resource.endswith("*"):
+            f.add("error", "malformed-arn", f'"{resource}" has {len(fields)} of the 5 fields '
+                  "acs:<service>:<region>:<account>:<resource>", path)
+        return
+    _, service, region, account, relative = fields
+    if not service:
+        f.add("error", "malformed-arn", f'"{resource}" names no service', path)
+    if service == "imm":
+        if relative.startswith("projects/"):
+            f.add("error", "malformed-arn", f'"{resource}" uses the old IMM API\'s plural "projects/"; '
+                  "IMM 2020-09-30 resources are project/<name>[/dataset/<name>]", path)
+        elif not relative.startswith(("project/", "*", "?", "p*", "pr*", "pro*", "proj*", "proje*", "projec*")):
+            f.add("error", "malformed-arn", f'"{resource}": IMM resources are project/<name> or '
+                  "project/<name>/dataset/<name>", path)
+        if region == "":
+            f.add("error", "malformed-arn", f'"{resource}" has an empty region; IMM ARNs always carry one '
+                  "(use * for every region)", path)
+    if region and "*" not in region and "?" not in region and region not in catalog.regions():
+        names = closest(region, catalog.regions(), n=2)
+        f.add("warning", "unknown-region", f'"{region}" is not an Alibaba Cloud region id{did_you_mean(names)}',
+              path)
+    if account and "*" not in account and "?" not in account and not _ACCOUNT_RE.match(account):
+        hint = " (replace the documentation's placeholder with your account ID)" if "x" in account.lower() else ""
+        f.add("error", "account-id", f'"{account}" is not an account ID: Alibaba Cloud account IDs have 16 digits'
+              f"{hint}; use * for any account", path)
+
+
+def _check_resources(f: _Findings, st: Statement, ops: list[catalog.Operation]) -> None:
+    if st.resources is None:
+        return
+    paths = _element_paths(f.policy, st, st.resource_element)
+    for resource, path in zip(st.resources, paths, strict=False):
+        _check_arn(f, resource, path)
+    if st.not_resource or st.not_action or not ops:
+        return
+    resource_path = f"{st.pointer}/{st.resource_element}"
+    reachable = [op for op in ops if any(can_match(r, shape) for r in st.resources
+                                         for shape in imm_shape(op.resource_type))]
+    concrete = [a for a in st.actions if "*" not in a and "?" not in a]
+    for op in ops:
+        if op in reachable or op.action.lower() not in (a.lower() for a in concrete):
+            continue
+        if op.resource_type == "*":
+            why = (f"{op.action} is authorized on the resource *, so only a Resource that matches the "
+                   'string "*" covers it')
+        else:
+            why = (f"{op.action} is authorized on {op.resource_type} ARNs ({op.arn_template}, "
+                   f"{op.status})")
+        f.add("error", "resource-mismatch", f"{why}; none of this statement's Resources can ever match it",
+              resource_path)
+    if not reachable and len(concrete) < len(st.actions):
+        f.add("error", "resource-mismatch", "none of the IMM operations this statement's Action covers is "
+              "authorized on a resource its Resource can match", resource_path)
+    for op in reachable:
+        if op.resource_type == "dataset" and op.action.lower() in (a.lower() for a in concrete):
+            dataset_level = any(can_match(r, imm_shape("dataset")[0]) for r in st.resources)
+            if not dataset_level:
+                f.add("suggestion", "project-covers-datasets", f"{op.action} works on datasets; a project "
+                      "ARN grants it on every dataset of the project (add /dataset/<name> to narrow it)",
+                      resource_path)
+
+
+def _check_grants(f: _Findings, st: Statement) -> None:
+    if st.effect != "Allow" or st.resources is None:
+        return
+    everything = "*" in st.resources and not st.not_resource
+    if st.not_action:
+        f.add("security-warning", "allow-not-action", "Allow with NotAction grants every action of every service "
+              "except those listed; list the allowed actions instead", f"{st.pointer}/NotAction")
+        return
+    if everything:
+        for action, path in zip(st.actions, _element_paths(f.policy, st, "Action"), strict=False):
+            low = action.lower()
+            if low in ("*", "imm:*"):
+                f.add("security-warning", "full-access", f'"{action}" on Resource "*" grants full access'
+                      + (" to IMM" if low == "imm:*" else " to every service") + "; scope it to projects or actions",
+                      path)
+            elif low in ("ram:passrole", "ram:*") and not st.conditions:
+                f.add("security-warning", "pass-any-role", f'"{action}" on Resource "*" lets the holder hand any '
+                      "role to a service; restrict it with a Condition on acs:Service or to specific roles", path)
+
+
+def _check_conditions(f: _Findings, st: Statement) -> None:
+    lower = {k.lower(): k for k in KNOWN_CONDITION_KEYS}
+    for condition in st.conditions:
+        key = condition.key
+        if key in KNOWN_CONDITION_KEYS:
+            if key == "acs:MFAPresent":
+                f.add("suggestion", "mfa-present-logon", "acs:MFAPresent says whether MFA was used at console "
+                      "logon; a third-party report says it is not evaluated for AccessKey calls (unconfirmed)",
+                      condition.pointer)
+            continue
+        if key.lower() in lower:
+            f.add("warning", "condition-key-case", f'condition keys are case-sensitive: "{key}" never matches '
+                  f'"{lower[key.lower()]}", so this condition is always false', condition.pointer)
+        elif key.startswith("acs:"):
+            f.add("suggestion", "unknown-condition-key", f'"{key}" is not a condition key RAM documents; '
+                  "requests may never carry it", condition.pointer)
+
+
+def _check_overlap(f: _Findings, statements: tuple[Statement, ...]) -> None:
+    simple = [st for st in statements if not st.not_action and not st.not_resource and st.resources is not None]
+    for later in simple:
+        for earlier in simple:
+            if earlier is later or earlier.conditions:
+                continue
+            if not (_set_covers(earlier.actions, later.actions, ignore_case=True)
+                    and _set_covers(earlier.resources, later.resources)):  # type: ignore[arg-type]
+                continue
+            if earlier.effect == later.effect:
+                mutual = (not later.conditions and _set_covers(later.actions, earlier.actions, True)
+                          and _set_covers(later.resources, earlier.resources))  # type: ignore[arg-type]
+                if mutual and later.index < earlier.index:
+                    continue  # report a duplicate pair once, on the later statement
+                f.add("warning", "redundant-statement", f"statement {later.index} adds nothing: statement "
+                      f"{earlier.index} already {later.effect.lower()}s every action on every resource it names",
+                      later.pointer)
+                break
+            if earlier.effect == "Deny" and later.effect == "Allow":
+                f.add("warning", "shadowed-statement", f"statement {later.index} never takes effect: statement "
+                      f"{earlier.index} denies every action on every resource it allows", later.pointer)
+                break
+
+
+def _check_trust(f: _Findings, st: Statement) -> None:
+    if not st.action_applies("sts:AssumeRole"):
+        f.add("warning", "trust-action", 'a trust policy statement that does not cover "sts:AssumeRole" has no '
+              "effect", f"{st.pointer}/{st.action_element}")
+
+
+def lint(policy: Policy | str | Mapping[str, Any], kind: str = "identity") -> list[Finding]:
+    """Findings for ``policy`` (a ``Policy``, JSON text or a dict), most severe first.
+
+    A document that does not parse gives its grammar problems as ``error`` findings.
+    """
+    if not isinstance(policy, Policy):
+        try:
+            policy = Policy.parse(policy, kind=kind)
+        except PolicyError as err:
+            return [Finding("error", p.code, p.message, p.path, p.line, p.column) for p in err.problems]
+    f = _Findings(policy)
+    for st in policy.statements:
+        if policy.kind == "trust":
+            _check_trust(f, st)
+        else:
+            ops = _check_actions(f, st) if not st.not_action else []
+            _check_resources(f, st, ops)
+            _check_grants(f, st)
+            if st.not_resource:
+                f.add("warning", "not-resource", "RAM does not document NotResource; immplay evaluates it as "
+                      '"every resource except these", but real RAM may reject or ignore it',
+                      f"{st.pointer}/NotResource")
+        _check_conditions(f, st)
+    if policy.kind != "trust":
+        _check_overlap(f, policy.statements)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(f.items, key=lambda x: (order[x.severity], x.line or 0, x.column or 0))
+
+
+__all__ = ["Finding", "SEVERITIES", "lint"]
