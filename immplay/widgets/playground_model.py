@@ -1,9 +1,11 @@
 """The policy playground without the widgets: a policy text being edited, evaluated against samples.
 
-Every edit parses the text once, compiles it once (`PolicySet`) and re-evaluates every sample
-request; only the page of rows on screen is rendered, and only the selected request is explained,
-so an edit with 2,000 samples stays within a few milliseconds. Text that does not parse keeps the
-last good decisions, marked stale, and the error says where (line, column).
+Every edit parses the text once, compiles it once (`PolicySet`) and decides every sample request
+(the effect only: `PolicySet.effect`, with each sample's resource chain computed once); full
+`Decision` objects, deciding statements and explanations are built only for the rows on screen
+(and for `decisions` when a caller asks), so an edit with 2,000 samples stays within milliseconds.
+Text that does not parse keeps the last good decisions, marked stale, and the error says where
+(line, column).
 
 Example:
     >>> from immplay.widgets.samples import to_samples
@@ -23,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from immplay.policy import Decision, Policy, PolicyError, PolicySet
+from immplay.policy import Decision, Policy, PolicyError, PolicySet, resource_chain
 from immplay.widgets import rendering
 from immplay.widgets.samples import SampleRequest
 
@@ -90,12 +92,30 @@ class PlaygroundModel:
         self.text = ""
         self.error: PolicyError | None = None
         self.policy: Policy | None = None
-        self.decisions: list[Decision] = []
+        self.effects: list[str] = []  # one effect per sample, from the last good policy
         self.findings: list[Any] = []
         self._lint = lint
         self._policy_set: PolicySet | None = None
+        self._keys = [_decision_key(s) for s in self.samples]
+        self._decided: dict[int, Decision] = {}  # full Decisions built so far for this policy
         self._counts: Counter[str] = Counter()
         self.edit(text)
+
+    @property
+    def decisions(self) -> list[Decision]:
+        """One Decision per sample (from the last good policy; empty before the first good parse)."""
+        if self._policy_set is None:
+            return []
+        return [self.decision(i) for i in range(len(self.samples))]
+
+    def decision(self, index: int) -> Decision | None:
+        """The full Decision for sample `index` (built on first use, then kept until the next edit)."""
+        if self._policy_set is None:
+            return None
+        found = self._decided.get(index)
+        if found is None:
+            found = self._decided[index] = self._policy_set.evaluate(self.samples[index].request)
+        return found
 
     # --- changes -------------------------------------------------------------------------------
     def edit(self, text: str) -> None:
@@ -115,10 +135,11 @@ class PlaygroundModel:
     def add(self, sample: SampleRequest) -> int:
         """Append a sample request; it is evaluated at once (against the last good policy) and selected."""
         self.samples.append(sample)
+        self._keys.append(_decision_key(sample))
         if self._policy_set is not None:
-            decision = self._policy_set.evaluate(sample.request)
-            self.decisions.append(decision)
-            self._counts[decision.effect] += 1
+            effect = self._decide(len(self.samples) - 1)
+            self.effects.append(effect)
+            self._counts[effect] += 1
         self.selected = len(self.samples) - 1
         self.page = self.selected // self.page_size
         return self.selected
@@ -126,6 +147,7 @@ class PlaygroundModel:
     def replace_samples(self, samples: list[SampleRequest]) -> None:
         """Swap in a new list of sample requests, evaluated against the last good policy."""
         self.samples = list(samples)
+        self._keys = [_decision_key(s) for s in self.samples]
         self.selected = 0 if self.samples else None
         self.page = 0
         if self._policy_set is not None:
@@ -134,8 +156,10 @@ class PlaygroundModel:
     def remove(self, index: int) -> SampleRequest:
         """Remove sample `index` (IndexError if there is none); keeps the selection on a neighbour."""
         sample = self.samples.pop(index)
-        if index < len(self.decisions):
-            self._counts[self.decisions.pop(index).effect] -= 1
+        self._keys.pop(index)
+        self._decided = {i - (i > index): d for i, d in self._decided.items() if i != index}
+        if index < len(self.effects):
+            self._counts[self.effects.pop(index)] -= 1
         if not self.samples:
             self.selected = None
         elif self.selected is not None:
@@ -176,15 +200,15 @@ class PlaygroundModel:
         """Render what is on screen: summary, the current page, problems, lint, the selected explanation."""
         stale = self.stale
         selected_sample = self.samples[self.selected] if self.selected is not None else None
-        selected_decision = (self.decisions[self.selected]
-                             if self.selected is not None and self.selected < len(self.decisions) else None)
+        selected_decision = self.decision(self.selected) if self.selected is not None else None
         rows = self.page_rows
+        on_screen = {i: self.decision(i) for i in rows} if self._policy_set is not None else {}
         page_label = (f"rows {rows.start + 1}–{rows.stop} of {len(self.samples)} (page {self.page + 1}/{self.page_count})"
                       if self.samples else "no rows")
         return PlaygroundView(
             summary=rendering.summary_html(self.counts(), len(self.samples), stale=stale,
                                            evaluated=self._policy_set is not None),
-            table=rendering.requests_table_html(self.samples, self.decisions, rows, stale=stale,
+            table=rendering.requests_table_html(self.samples, on_screen, rows, stale=stale,
                                                 selected=self.selected),
             problems=rendering.problems_html(self.error),
             lint=rendering.lint_html(self.findings, stale=stale),
@@ -194,12 +218,23 @@ class PlaygroundModel:
 
     # --- internals -----------------------------------------------------------------------------
     def _reevaluate(self) -> None:
-        evaluate = self._policy_set.evaluate  # type: ignore[union-attr]
-        self.decisions = [evaluate(sample.request) for sample in self.samples]
-        self._counts = Counter(d.effect for d in self.decisions)
+        # The effect alone (no Decision, no trace) for every row; Decisions are built for what is shown.
+        effect = self._policy_set.effect  # type: ignore[union-attr]
+        self._decided = {}
+        self.effects = [effect(action, chain, context) for action, chain, context in self._keys]
+        self._counts = Counter(self.effects)
+
+    def _decide(self, index: int) -> str:
+        return self._policy_set.effect(*self._keys[index])  # type: ignore[union-attr]
 
     @staticmethod
     def _run_lint(policy: Policy) -> list[Any]:
         from immplay.lint import lint  # lint sits above the catalog; only needed once a policy parses
 
         return list(lint(policy))
+
+
+def _decision_key(sample: SampleRequest) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    # What PolicySet.effect needs, computed once per sample (the resource chain parse included).
+    request = sample.request
+    return request.action, resource_chain(request.resource), request.context

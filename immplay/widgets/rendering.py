@@ -81,13 +81,15 @@ def summary_html(counts: Mapping[str, int], total: int, *, stale: bool, evaluate
 
 def requests_table_html(
     samples: Sequence[Any],
-    decisions: Sequence[Any],
+    decisions: Sequence[Any] | Mapping[int, Any],
     rows: Iterable[int],
     *,
     stale: bool = False,
     selected: int | None = None,
 ) -> str:
     """The page of sample requests `rows` (indexes into `samples`) with decision and deciding statement.
+
+    `decisions` is a list parallel to `samples` or a dict {row index: Decision} holding the shown rows.
 
     Only these rows are rendered: a 2,000-row table costs the browser ~70 ms to lay out.
     """
@@ -96,7 +98,7 @@ def requests_table_html(
     body = []
     for i in rows:
         sample = samples[i]
-        decision = decisions[i] if i < len(decisions) else None
+        decision = decisions.get(i) if isinstance(decisions, Mapping) else (decisions[i] if i < len(decisions) else None)
         badge = decision_badge(decision.effect, stale=stale) if decision is not None else "—"
         deciding = escape(deciding_text(decision)) if decision is not None else ""
         context = escape(", ".join(f"{k}={v}" for k, v in sample.context)) or "—"

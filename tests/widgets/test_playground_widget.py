@@ -1,0 +1,192 @@
+"""PolicyPlayground, driven headless: set attributes, read `decisions`, `error` and the rendered HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from widget_policies import ACCOUNT, allow, deny, policy_text
+
+from immplay import Policy, Request, catalog
+from immplay.widgets import PolicyPlayground
+
+LIST_ONLY = policy_text(allow("imm:ListDatasets", f"acs:imm:*:{ACCOUNT}:project/p"))
+ALL_IMM = policy_text(allow("imm:*"))
+
+
+def test_decisions_follow_each_edit_of_the_policy_text():
+    pg = PolicyPlayground(LIST_ONLY, requests=[("ListDatasets", "p"), ("GetDataset", "p", "d")])
+    assert [d.effect for d in pg.decisions] == ["Allow", "ImplicitDeny"]
+    pg.policy_text = ALL_IMM
+    assert [d.effect for d in pg.decisions] == ["Allow", "Allow"]
+    assert pg.error is None
+    assert pg.editor.value == ALL_IMM
+
+
+def test_typing_in_the_editor_reevaluates_like_setting_policy_text():
+    pg = PolicyPlayground(LIST_ONLY, requests=[("GetDataset", "p", "d")])
+    pg.editor.value = ALL_IMM  # what the browser's continuous updates do
+    assert pg.decisions[0].effect == "Allow"
+    assert pg.editor.continuous_update is True
+
+
+def test_table_shows_each_decision_as_symbol_word_and_colour_with_its_deciding_statement():
+    text = policy_text(allow("imm:*"), deny("imm:DeleteDataset"))
+    pg = PolicyPlayground(text, requests=[("GetDataset", "p", "d"), ("DeleteDataset", "p", "d"), "ListProjects"],
+                          name="mine")
+    table = pg.table.value
+    assert "✔ Allow" in table and "✖ ExplicitDeny" in table
+    assert re.search(r"mine statement #1 \(Deny, line \d+\)", table)  # the Deny decided DeleteDataset
+    assert "mine statement #0 (Allow, line 4)" in table
+    pg.policy_text = policy_text(allow("imm:Get*"))
+    assert "∅ ImplicitDeny" in pg.table.value and "no statement matched" in pg.table.value
+    # colour is never alone: every badge carries its symbol and its word
+    for badge in re.findall(r'<span class="immplay-decision"[^>]*>([^<]*)</span>', pg.table.value):
+        assert re.fullmatch(r"(✔ Allow|✖ ExplicitDeny|∅ ImplicitDeny)", badge)
+
+
+def test_invalid_json_shows_line_and_column_keeps_the_text_and_the_last_good_decisions_marked_stale():
+    pg = PolicyPlayground(ALL_IMM, requests=[("GetDataset", "p", "d")])
+    broken = ALL_IMM.replace('"Effect": "Allow",', '"Effect": "Allow"')  # a missing comma on line 5
+    pg.policy_text = broken
+    assert pg.policy_text == broken and pg.editor.value == broken
+    assert pg.error is not None and pg.error.problems[0].code == "InvalidJSON"
+    assert re.search(r"line 6, column \d+", pg.problems.value)
+    assert [d.effect for d in pg.decisions] == ["Allow"]  # the last good result is kept...
+    assert "⏸ stale" in pg.summary.value  # ...and visibly marked stale
+    assert "opacity:0.6" in pg.table.value  # greyed rows
+    pg.policy_text = ALL_IMM
+    assert pg.error is None and "stale" not in pg.summary.value
+
+
+def test_grammar_error_names_line_column_and_json_pointer():
+    pg = PolicyPlayground(ALL_IMM, requests=["ListProjects"])
+    pg.policy_text = ALL_IMM.replace('"Allow"', '"allow"')
+    assert pg.error.problems[0].path == "/Statement/0/Effect"
+    assert "<code>/Statement/0/Effect</code>" in pg.problems.value
+    assert re.search(r"line 5, column 17", pg.problems.value)
+
+
+def test_a_policy_that_never_parsed_shows_no_result_instead_of_inventing_one():
+    pg = PolicyPlayground('{"Version": "1", "Statement": [', requests=["ListProjects"])
+    assert pg.decisions == []
+    assert "No result yet" in pg.summary.value
+    assert "line 1, column" in pg.problems.value
+
+
+def test_lint_findings_are_shown_grouped_by_severity():
+    pg = PolicyPlayground(policy_text(allow("imm:*"), allow("imm:ListProjectz")), requests=["ListProjects"])
+    from immplay.lint import lint
+
+    findings = lint(Policy.parse(pg.policy_text))
+    assert findings, "this policy is expected to draw lint findings"
+    html = pg.lint_view.value
+    for severity in {f.severity for f in findings}:
+        assert f'data-severity="{severity}"' in html
+    severities = re.findall(r'data-severity="([^"]+)"', html)
+    order = ["error", "security-warning", "warning", "suggestion"]
+    assert severities == sorted(severities, key=order.index)
+
+
+def test_selecting_a_request_shows_its_explanation():
+    text = policy_text(allow("imm:GetDataset", f"acs:imm:*:{ACCOUNT}:project/p/dataset/other"))
+    pg = PolicyPlayground(text, requests=["ListProjects", ("GetDataset", "p", "d")])
+    pg.request_picker.value = 1
+    assert "GetDataset on p/d" in pg.explanation.value
+    assert pg.decisions[1].explain().splitlines()[0] in pg.explanation.value
+    assert "Resource: no match" in pg.explanation.value
+
+
+def test_requests_are_accepted_as_requests_tuples_dicts_and_names():
+    pg = PolicyPlayground(ALL_IMM, requests=[
+        Request("imm:GetProject", f"acs:imm:cn-shanghai:{ACCOUNT}:project/p"),
+        catalog.imm_request("GetDataset", project="p", dataset="d"),
+        ("CreateFigureClusteringTask", "p", "d", {"acs:SourceIp": "10.0.0.1"}),
+        {"operation": "ListDatasets", "project": "p", "region": "cn-beijing"},
+        "ListProjects",
+    ])
+    assert [s.resource for s in pg.samples] == [
+        f"acs:imm:cn-shanghai:{ACCOUNT}:project/p",
+        f"acs:imm:cn-shanghai:{ACCOUNT}:project/p/dataset/d",
+        f"acs:imm:cn-shanghai:{ACCOUNT}:project/p/dataset/d",
+        f"acs:imm:cn-beijing:{ACCOUNT}:project/p",
+        "*",
+    ]
+    assert pg.samples[2].context_dict == {"acs:SourceIp": "10.0.0.1"}
+    assert len(pg.decisions) == 5 and all(d.effect == "Allow" for d in pg.decisions)
+
+
+def test_an_unknown_operation_fails_loudly_naming_the_closest_one():
+    with pytest.raises(catalog.UnknownOperation, match="ListProjects"):
+        PolicyPlayground(ALL_IMM, requests=["ListProject"])
+
+
+def test_policy_may_be_given_as_dict_or_policy_object():
+    doc = {"Version": "1", "Statement": [allow("imm:List*")]}
+    assert PolicyPlayground(doc, requests=["ListProjects"]).decisions[0].allowed
+    pg = PolicyPlayground(Policy.parse(doc, name="named"), requests=["ListProjects"])
+    assert pg.decisions[0].allowed and "named statement #0" in pg.table.value
+
+
+def test_requests_can_be_added_and_removed_in_the_widget():
+    pg = PolicyPlayground(ALL_IMM, requests=["ListProjects"])
+    pg.add_operation.value = "GetDataset"
+    pg.add_project.value = "p"
+    pg.add_dataset.value = "d"
+    pg.add_context.value = "acs:SourceIp=10.0.0.1"
+    pg.add_button.click()
+    assert [s.label() for s in pg.samples] == ["ListProjects on *", "GetDataset on p/d [acs:SourceIp=10.0.0.1]"]
+    assert [d.effect for d in pg.decisions] == ["Allow", "Allow"]
+    assert "GetDataset" in pg.table.value and "added #2" in pg.form_message.value
+    pg.request_picker.value = 0
+    pg.remove_button.click()
+    assert [s.operation for s in pg.samples] == ["GetDataset"]
+    assert "ListProjects" not in pg.table.value
+
+
+def test_adding_a_request_the_catalog_refuses_explains_why_in_the_form():
+    pg = PolicyPlayground(ALL_IMM, requests=[])
+    pg.add_operation.value = "GetDataset"
+    pg.add_project.value = "p"  # no dataset: GetDataset is authorized on a dataset
+    pg.add_button.click()
+    assert pg.samples == []
+    assert "dataset" in pg.form_message.value and "✖" in pg.form_message.value
+    pg.add_context.value = "no-equals-sign"
+    pg.add_dataset.value = "d"
+    pg.add_button.click()
+    assert "key=value" in pg.form_message.value
+
+
+def test_menu_loads_the_guide_examples_and_system_policies():
+    labels = list(PolicyPlayground(ALL_IMM).menu.options)
+    assert {"Example: full access", "Example: wildcard characters", "Example: specific projects",
+            "Example: specific datasets"} <= set(labels)
+    assert "System policy: AliyunIMMReadOnlyAccess" in labels
+    pg = PolicyPlayground(ALL_IMM, requests=[("CreateFigureClusteringTask", "imm-test-media-proj", "faces"),
+                                             ("GetProject", "imm-test-doc-1")])
+    pg.menu.value = "Example: specific projects"
+    assert "imm-test-media-proj" in pg.policy_text
+    assert [d.effect for d in pg.decisions] == ["Allow", "ImplicitDeny"]
+    assert pg.menu.value == "Load a policy…" and "Source:" in pg.menu_note.value
+    pg.menu.value = "System policy: AliyunIMMReadOnlyAccess"
+    assert [d.effect for d in pg.decisions] == ["ImplicitDeny", "Allow"]
+
+
+def test_two_thousand_requests_render_one_page_and_a_summary_of_all():
+    ops = [op.name for op in catalog.operations() if op.resource_type == "project"][:40]
+    requests = [(op, f"p{i}") for op in ops for i in range(50)]
+    pg = PolicyPlayground(policy_text(allow("imm:Get*")), requests=requests)
+    assert len(requests) == 2000
+    assert pg.table.value.count("<tr data-row=") == 50
+    counts = pg.model.counts()
+    assert sum(counts.values()) == 2000
+    assert f"{counts['Allow']}" in pg.summary.value and "2000 sample requests" in pg.summary.value
+    assert pg.page_label.value == "rows 1–50 of 2000 (page 1/40)"
+    pg.next_button.click()
+    assert pg.page_label.value.startswith("rows 51–100")
+    assert '<tr data-row="50"' in pg.table.value
+
+
+def test_the_starter_policy_is_used_when_none_is_given():
+    pg = PolicyPlayground(requests=[("ListDatasets", "my-project")])
+    assert pg.error is None and pg.decisions[0].effect == "Allow"
