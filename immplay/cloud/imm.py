@@ -58,7 +58,15 @@ def _check_name(params: dict[str, str], param: str) -> str | None:
 
 
 def _resource_builder(op):
+    needs = {"*": (), "dataset": ("ProjectName", "DatasetName")}.get(op.resource_type, ("ProjectName",))
+
     def resource(inv: Invocation) -> str:
+        # A few operations (the Binding ones, DetectMediaMeta, GetDRMLicense) do not mark the names
+        # their ARN needs as required in the SDK; without them there is nothing to authorize on.
+        for param in needs:
+            if not inv.params.get(param):
+                raise CloudError(f"Missing{param}", f"{param} is mandatory for this action: {op.action} is "
+                                 f"authorized on a {op.resource_type} ARN that names it.", 400)
         project = _check_name(inv.params, "ProjectName")
         dataset = _check_name(inv.params, "DatasetName") if op.resource_type == "dataset" else None
         try:
