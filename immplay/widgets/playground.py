@@ -15,17 +15,19 @@ Example:
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
-from immplay.widgets import saved_work
+from immplay.widgets import rendering, saved_work
 from immplay.widgets.playground_model import PlaygroundModel, policy_source
 from immplay.widgets.policy_menu import menu_entries
 from immplay.widgets.samples import parse_context, to_samples
 
 _MENU_PROMPT = "Load a policy…"
+LINT_DELAY = 0.25  # seconds of quiet typing before the lint findings are refreshed
 
 
 class PolicyPlayground(w.VBox):
@@ -86,6 +88,7 @@ class PolicyPlayground(w.VBox):
         self.share_message = w.HTML()
 
         self._syncing = False
+        self._lint_timer: asyncio.TimerHandle | None = None
         self.editor.observe(self._on_text, names="value")
         self.menu.observe(self._on_menu, names="value")
         self.request_picker.observe(self._on_pick, names="value")
@@ -199,9 +202,29 @@ class PolicyPlayground(w.VBox):
     def _on_text(self, change: dict) -> None:
         if self._syncing:
             return
-        self.model.edit(change["new"])
+        self.model.edit(change["new"], lint=False)
         saved_work.remember(self.key, self.model.text)
         self._refresh()
+        self._schedule_lint()
+
+    def _schedule_lint(self) -> None:
+        # Decisions answer every keystroke; lint (slower) runs once typing pauses for LINT_DELAY.
+        # Without a running event loop (scripts, tests) there is no "later": lint at once.
+        if not self.model.lint_pending:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._lint_now()
+            return
+        if self._lint_timer is not None:
+            self._lint_timer.cancel()
+        self._lint_timer = loop.call_later(LINT_DELAY, self._lint_now)
+
+    def _lint_now(self) -> None:
+        self._lint_timer = None
+        self.model.lint_now()
+        self.lint_view.value = rendering.lint_html(self.model.findings, stale=self.model.stale)
 
     def _on_menu(self, change: dict) -> None:
         if change["new"] == _MENU_PROMPT:

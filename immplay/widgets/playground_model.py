@@ -79,7 +79,8 @@ class PlaygroundModel:
     Attributes: `text` (the editor's text, kept even when invalid), `error` (None or PolicyError),
     `policy` (the last Policy that parsed, or None), `decisions` (one Decision per sample, from the
     last good policy; empty before the first good parse), `stale` (the decisions are from an older
-    text), `findings` (lint of the last good policy), `page`, `selected`.
+    text), `findings` (lint of the last good policy; `lint_pending` while not yet re-linted),
+    `page`, `selected`.
     """
 
     def __init__(self, text: str, samples: list[SampleRequest], *, name: str = "policy",
@@ -95,6 +96,7 @@ class PlaygroundModel:
         self.effects: list[str] = []  # one effect per sample, from the last good policy
         self.findings: list[Any] = []
         self._lint = lint
+        self.lint_pending = False
         self._policy_set: PolicySet | None = None
         self._keys = [_decision_key(s) for s in self.samples]
         self._decided: dict[int, Decision] = {}  # full Decisions built so far for this policy
@@ -118,8 +120,12 @@ class PlaygroundModel:
         return found
 
     # --- changes -------------------------------------------------------------------------------
-    def edit(self, text: str) -> None:
-        """Take a new editor text: parse, compile once, re-evaluate every sample (or keep and mark stale)."""
+    def edit(self, text: str, *, lint: bool = True) -> None:
+        """Take a new editor text: parse, compile once, re-evaluate every sample (or keep and mark stale).
+
+        With `lint=False` the lint findings are left for `lint_now()` (`lint_pending` says so): the
+        widget lints when typing pauses, because lint costs more than deciding 2,000 requests.
+        """
         self.text = text
         try:
             policy = Policy.parse(text, name=self.name, kind="identity")
@@ -129,8 +135,16 @@ class PlaygroundModel:
         self.error = None
         self.policy = policy
         self._policy_set = PolicySet([policy])
-        self.findings = self._run_lint(policy) if self._lint else []
+        self.lint_pending = self._lint
+        if lint:
+            self.lint_now()
         self._reevaluate()
+
+    def lint_now(self) -> None:
+        """Lint the last good policy (if linting is on and something changed since the last lint)."""
+        if self.lint_pending and self.policy is not None:
+            self.findings = self._run_lint(self.policy)
+        self.lint_pending = False
 
     def add(self, sample: SampleRequest) -> int:
         """Append a sample request; it is evaluated at once (against the last good policy) and selected."""
@@ -211,7 +225,7 @@ class PlaygroundModel:
             table=rendering.requests_table_html(self.samples, on_screen, rows, stale=stale,
                                                 selected=self.selected),
             problems=rendering.problems_html(self.error),
-            lint=rendering.lint_html(self.findings, stale=stale),
+            lint=rendering.lint_html(self.findings, stale=stale, pending=self.lint_pending),
             explanation=rendering.explanation_html(selected_sample, selected_decision, stale=stale),
             page_label=page_label,
         )

@@ -140,10 +140,20 @@ def problems_html(error: Any) -> str:
     )
 
 
-def lint_html(findings: Sequence[Any], *, stale: bool = False) -> str:
-    """Lint findings grouped by severity (errors first); each says where (line/column) and what."""
+def lint_html(findings: Sequence[Any], *, stale: bool = False, pending: bool = False) -> str:
+    """Lint findings grouped by severity (errors first); each says where (line/column) and what.
+
+    `pending`: the text changed and is not linted yet (the widget lints when typing pauses).
+    """
+    if pending:
+        stale = True
+    note = ""
+    if pending:
+        note = " <small>(⏳ checking the new text…)</small>"
+    elif stale:
+        note = f" <small>({STALE_MARK}: of the last policy text that parsed)</small>"
     if not findings:
-        return '<div class="immplay-lint">Lint: no findings.</div>'
+        return f'<div class="immplay-lint"><b>Lint</b>{note}: no findings.</div>'
     groups: dict[str, list[Any]] = {}
     for finding in findings:
         groups.setdefault(finding.severity, []).append(finding)
@@ -159,7 +169,6 @@ def lint_html(findings: Sequence[Any], *, stale: bool = False) -> str:
             f'<div data-severity="{escape(severity)}"><b>{symbol} {escape(severity)} ({len(groups[severity])})</b>'
             f'<ul style="margin:0 0 2px 16px;padding:0">{"".join(items)}</ul></div>'
         )
-    note = f" <small>({STALE_MARK}: of the last policy text that parsed)</small>" if stale else ""
     return f'<div class="immplay-lint"><b>Lint</b>{note}{"".join(parts)}</div>'
 
 
