@@ -155,7 +155,8 @@ class Cloud:
         try:
             self.authorizer.authorize(inv.caller, request, *DENIALS[inv.call.service])
         except CloudError as denied:
-            inv.decision = getattr(denied, "decision", None) and denied.decision.effect
+            decision = getattr(denied, "decision", None)
+            inv.decision = decision.effect if decision is not None else None
             raise
         inv.decision = "Allow"
 
