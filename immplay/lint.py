@@ -199,12 +199,13 @@ def _check_grants(f: _Findings, st: Statement) -> None:
         return
     if everything:
         for action, path in zip(st.actions, _element_paths(f.policy, st, "Action"), strict=False):
-            low = action.lower()
-            if low in ("*", "imm:*"):
+            # Judged by what the pattern covers, so "*:*" and "ram:Pass*" are caught like "*" and "ram:PassRole".
+            every_service = _covers(action, "*:*")
+            if every_service or _covers(action, "imm:*", ignore_case=True):
                 f.add("security-warning", "full-access", f'"{action}" on Resource "*" grants full access'
-                      + (" to IMM" if low == "imm:*" else " to every service") + "; scope it to projects or actions",
+                      + (" to every service" if every_service else " to IMM") + "; scope it to projects or actions",
                       path)
-            elif low in ("ram:passrole", "ram:*") and not st.conditions:
+            elif glob_match(action, "ram:PassRole", ignore_case=True) and not st.conditions:
                 f.add("security-warning", "pass-any-role", f'"{action}" on Resource "*" lets the holder hand any '
                       "role to a service; restrict it with a Condition on acs:Service or to specific roles", path)
 
