@@ -86,6 +86,14 @@ def _json_param(params: dict[str, str], param: str, default):
         raise CloudError("InvalidJSON", f"JSON parsing error, {param}: not valid JSON.", 400) from None
 
 
+def _workflow_parameters(params: dict[str, str]) -> list[dict]:
+    value = _json_param(params, "WorkflowParameters", [])
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise CloudError("InvalidArgument", "The parameter WorkflowParameters must be a JSON list of "
+                         "{Name, Value} objects.", 400)
+    return value
+
+
 def _int_param(params: dict[str, str], param: str) -> int | None:
     raw = params.get(param)
     if raw is None or raw == "":
@@ -204,7 +212,8 @@ def dataset_view(project: Project, dataset: Dataset) -> dict:
     view = {"ProjectName": project.name, "DatasetName": dataset.name, "Description": dataset.description,
             "TemplateId": dataset.template_id, "CreateTime": imm_time(dataset.create_time),
             "UpdateTime": imm_time(dataset.update_time), "FileCount": dataset.file_count,
-            "TotalFileSize": dataset.total_file_size, "BindCount": 0}
+            "TotalFileSize": dataset.total_file_size, "BindCount": 0,
+            "WorkflowParameters": list(dataset.workflow_parameters)}
     view.update(dataset.limits)
     return view
 
@@ -218,7 +227,8 @@ def create_dataset(inv: Invocation) -> dict:
         raise CloudError("LimitExceededError", "resource count exceeds the limit (ProjectMaxDatasetCount).", 400)
     limits = {k: v for k, v in _limits(params).items() if k != "ProjectMaxDatasetCount"}
     dataset = Dataset(params["DatasetName"], inv.now, inv.now, params.get("Description", ""),
-                      params.get("TemplateId", ""), limits=limits)
+                      params.get("TemplateId", ""), limits=limits,
+                      workflow_parameters=_workflow_parameters(params))
     project.datasets[dataset.name] = dataset
     return {"Dataset": dataset_view(project, dataset)}
 
@@ -243,6 +253,8 @@ def update_dataset(inv: Invocation) -> dict:
     for param, attr in (("Description", "description"), ("TemplateId", "template_id")):
         if param in inv.params:
             setattr(dataset, attr, inv.params[param])
+    if inv.params.get("WorkflowParameters"):
+        dataset.workflow_parameters = _workflow_parameters(inv.params)
     dataset.limits.update({k: v for k, v in _limits(inv.params).items() if k != "ProjectMaxDatasetCount"})
     dataset.update_time = inv.now
     return {"Dataset": dataset_view(project, dataset)}

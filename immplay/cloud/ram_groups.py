@@ -38,7 +38,9 @@ def create_group(inv: Invocation) -> dict:
         raise CloudError("LimitExceeded.Group", f"The count of groups beyond the current limit ({MAX_GROUPS}).", 409)
     group = Group(inv.cloud.ids.group_id(), name, inv.now, inv.now, check_length(inv.params, "Comments", 128))
     inv.state.groups[name] = group
-    return {"Group": group_view(group)}
+    created = group_view(group)
+    created.pop("UpdateDate")  # CreateGroup answers no UpdateDate
+    return {"Group": created}
 
 
 def get_group(inv: Invocation) -> dict:

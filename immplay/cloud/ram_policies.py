@@ -97,7 +97,9 @@ def create_policy(inv: Invocation) -> dict:
     policy = CustomPolicy(name, inv.now, inv.now, "v1", check_length(params, "Description", 1024),
                           {"v1": PolicyVersion("v1", document, inv.now)}, 2, _tags(params))
     state.policies[name] = policy
-    return {"Policy": custom_policy_view(policy)}
+    created = custom_policy_view(policy)
+    created.pop("UpdateDate")  # CreatePolicy answers no UpdateDate
+    return {"Policy": created}
 
 
 def _tags(params: dict[str, str]) -> dict[str, str]:

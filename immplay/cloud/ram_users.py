@@ -42,7 +42,9 @@ def create_user(inv: Invocation) -> dict:
                 comments=check_length(inv.params, "Comments", 128))
     user.update_date = user.create_date
     inv.state.users[name] = user
-    return {"User": user_view(user)}
+    created = user_view(user)
+    created.pop("UpdateDate")  # CreateUser answers no UpdateDate
+    return {"User": created}
 
 
 def get_user(inv: Invocation) -> dict:

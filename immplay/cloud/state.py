@@ -145,6 +145,7 @@ class Dataset:
     file_count: int = 0
     total_file_size: int = 0
     limits: dict[str, int] = field(default_factory=dict)
+    workflow_parameters: list[dict] = field(default_factory=list)
 
 
 @dataclass

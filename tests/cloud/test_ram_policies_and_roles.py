@@ -14,8 +14,7 @@ ALICE = "acs:ram::1509100000000000:user/alice"
 def test_create_policy_answers_custom_v1(root):
     policy = root("ram", "CreatePolicy", PolicyName="imm-read", PolicyDocument=READ, Description="d")["Policy"]
     assert policy == {"PolicyName": "imm-read", "PolicyType": "Custom", "Description": "d",
-                      "DefaultVersion": "v1", "CreateDate": "2026-01-01T00:00:00Z",
-                      "UpdateDate": "2026-01-01T00:00:00Z"}
+                      "DefaultVersion": "v1", "CreateDate": "2026-01-01T00:00:00Z"}
 
 
 def test_malformed_policy_document_names_line_and_column(root):
