@@ -20,6 +20,7 @@ Example::
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 FIXED_START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -69,6 +70,7 @@ class EmulatedClock:
         return f"EmulatedClock({self.mode!r}, now={self.now().isoformat()})"
 
 
+@lru_cache(maxsize=1024)  # the emulated clock repeats instants; strftime is the hot spot of a call
 def ram_date(moment: datetime) -> str:
     """RAM and STS date format: ``2026-01-01T00:00:00Z`` (UTC, no fraction)."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -77,6 +79,7 @@ def ram_date(moment: datetime) -> str:
 _CHINA = timezone(timedelta(hours=8))
 
 
+@lru_cache(maxsize=1024)
 def imm_time(moment: datetime) -> str:
     """IMM time format, as in the CreateProject example: RFC 3339 with nanoseconds at +08:00,
     e.g. ``2026-01-01T08:00:00.000000000+08:00``."""

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from immplay import catalog
 from immplay.cloud.clock import imm_time
@@ -69,11 +70,16 @@ def _resource_builder(op):
                                  f"authorized on a {op.resource_type} ARN that names it.", 400)
         project = _check_name(inv.params, "ProjectName")
         dataset = _check_name(inv.params, "DatasetName") if op.resource_type == "dataset" else None
-        try:
-            return op.resource_arn(region=inv.region, account=inv.cloud.account_id, project=project, dataset=dataset)
-        except ValueError as error:
-            raise CloudError("InvalidArgument", str(error), 400) from None
+        return _arn(op, inv.region, inv.cloud.account_id, project, dataset)
     return resource
+
+
+@lru_cache(maxsize=4096)  # the same few ARNs are authorized over and over
+def _arn(op, region: str, account: str, project: str | None, dataset: str | None) -> str:
+    try:
+        return op.resource_arn(region=region, account=account, project=project, dataset=dataset)
+    except ValueError as error:
+        raise CloudError("InvalidArgument", str(error), 400) from None
 
 
 def _json_param(params: dict[str, str], param: str, default):
