@@ -55,8 +55,9 @@ class Cloud:
 
     def __init__(self, account_id: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION,
                  seed: int | str | None = 0, clock: str | None = None) -> None:
-        if not (account_id.isdigit() and len(account_id) == 16):
-            raise ValueError(f"account_id must be 16 digits (like {DEFAULT_ACCOUNT}), not {account_id!r}")
+        # Real account ids are 16 digits; any digit string is accepted (older docs show 15).
+        if not (isinstance(account_id, str) and account_id.isdigit()):
+            raise ValueError(f"account_id must be a string of digits (like {DEFAULT_ACCOUNT}), not {account_id!r}")
         self.account_id = account_id
         self.region = region
         self.seed = seed if seed is not None else secrets.randbits(64)
@@ -161,11 +162,12 @@ class Cloud:
         inv.decision = "Allow"
 
     def record_rejected(self, call: ApiCall | None, access_key_id: str, service: str, action: str,
-                        code: str) -> None:
+                        code: str, request_id: str | None = None) -> None:
         """A trail entry for a request the wire refused before ``dispatch`` (bad signature,
-        replayed nonce, stale timestamp)."""
+        replayed nonce, stale timestamp). ``request_id`` defaults to ``call.request_id``."""
         name = action if ":" in action else f"{service}:{action}"
-        self._record(call, self._arn_of_key(access_key_id), name, None, None, code, access_key_id, service)
+        self._record(call, self._arn_of_key(access_key_id), name, None, None, code, access_key_id or None,
+                     service, request_id)
 
     def _arn_of_key(self, access_key_id: str) -> str | None:
         key = self.state.access_keys.get(access_key_id)
@@ -179,12 +181,13 @@ class Cloud:
 
     def _record(self, call: ApiCall | None, principal: str | None, action: str, resource: str | None,
                 decision: str | None, code: str | None, access_key_id: str | None = None,
-                service: str | None = None) -> None:
+                service: str | None = None, request_id: str | None = None) -> None:
         if call is not None and ":" not in action:
             action = f"{call.service}:{action}"
+        if request_id is None and call is not None:
+            request_id = call.request_id or None
         self.trail.append(TrailEvent(
-            self.clock.now(), principal, action, resource, decision, code,
-            (call.request_id or None) if call is not None else None,
+            self.clock.now(), principal, action, resource, decision, code, request_id,
             access_key_id or (call.access_key_id if call is not None else None),
             service or (call.service if call is not None else "")))
 

@@ -114,10 +114,11 @@ def test_trail_records_authentication_failures_and_rejections(cloud):
     Client(cloud, "LTAI5tUNKNOWN").fails("imm", "ListProjects")
     event = cloud.trail[-1]
     assert (event.principal_arn, event.decision, event.error_code) == (None, None, "InvalidAccessKeyId.NotFound")
-    cloud.record_rejected(None, cloud.root_access_key[0], "imm", "ListProjects", "SignatureDoesNotMatch")
+    cloud.record_rejected(None, cloud.root_access_key[0], "imm", "ListProjects", "SignatureDoesNotMatch",
+                          request_id="REQ-1")
     event = cloud.trail[-1]
-    assert (event.principal_arn, event.action, event.error_code) == (
-        f"acs:ram::{ACCOUNT}:root", "imm:ListProjects", "SignatureDoesNotMatch")
+    assert (event.principal_arn, event.action, event.error_code, event.request_id, event.decision) == (
+        f"acs:ram::{ACCOUNT}:root", "imm:ListProjects", "SignatureDoesNotMatch", "REQ-1", None)
 
 
 def test_trail_carries_the_request_id_the_wire_answers_with(cloud):
