@@ -139,7 +139,8 @@ class Cloud:
                 self._record(call, self._arn_of_key(call.access_key_id), route.action or call.action,
                              None, None, error.code)
             else:
-                self._record(call, inv.caller.arn, inv.action, inv.resource, inv.decision, error.code)
+                self._record(call, inv.caller.arn, inv.action, inv.resource, inv.decision, error.code,
+                             evaluation=inv.evaluation)
             raise
         finally:
             if route.mutates:
@@ -147,19 +148,27 @@ class Cloud:
         key = self.state.access_keys.get(call.access_key_id)
         if key is not None:
             key.last_used = self.clock.now()
-        self._record(call, inv.caller.arn, inv.action, inv.resource, inv.decision or "Allow", None)
+        self._record(call, inv.caller.arn, inv.action, inv.resource, inv.decision or "Allow", None,
+                     evaluation=inv.evaluation)
         return body
 
     def _authorize(self, inv: Invocation, route: Route) -> None:
         inv.resource = route.resource(inv)
         request = Request(route.action, inv.resource, self.request_context(inv.call, inv.caller))
         try:
-            self.authorizer.authorize(inv.caller, request, *DENIALS[inv.call.service])
+            inv.evaluation = self.authorizer.authorize(inv.caller, request, *DENIALS[inv.call.service])
         except CloudError as denied:
-            decision = getattr(denied, "decision", None)
-            inv.decision = decision.effect if decision is not None else None
+            inv.evaluation = getattr(denied, "decision", None)
+            inv.decision = inv.evaluation.effect if inv.evaluation is not None else None
             raise
         inv.decision = "Allow"
+
+    def whoami(self, access_key_id: str, security_token: str | None = None) -> dict:
+        """GetCallerIdentity's answer for a key (and token), without a trail entry; raises the
+        same authentication ``CloudError`` a call would."""
+        caller = authenticate(self.state, self.clock.now(), access_key_id, security_token)
+        inv = Invocation(self, caller, ApiCall("sts", "GetCallerIdentity", access_key_id=access_key_id), self.region)
+        return sts.get_caller_identity(inv)
 
     def record_rejected(self, call: ApiCall | None, access_key_id: str, service: str, action: str,
                         code: str, request_id: str | None = None) -> None:
@@ -181,7 +190,7 @@ class Cloud:
 
     def _record(self, call: ApiCall | None, principal: str | None, action: str, resource: str | None,
                 decision: str | None, code: str | None, access_key_id: str | None = None,
-                service: str | None = None, request_id: str | None = None) -> None:
+                service: str | None = None, request_id: str | None = None, evaluation=None) -> None:
         if call is not None and ":" not in action:
             action = f"{call.service}:{action}"
         if request_id is None and call is not None:
@@ -189,7 +198,7 @@ class Cloud:
         self.trail.append(TrailEvent(
             self.clock.now(), principal, action, resource, decision, code, request_id,
             access_key_id or (call.access_key_id if call is not None else None),
-            service or (call.service if call is not None else "")))
+            service or (call.service if call is not None else ""), evaluation))
 
     # --- state files -----------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ class Invocation:
     action: str | None = None
     resource: str | None = None
     decision: str | None = None
+    evaluation: object = None  # the engine's Decision, kept for TrailEvent.explain()
 
     @property
     def params(self) -> dict[str, str]:

@@ -90,8 +90,10 @@ def assume_role(inv: Invocation) -> dict:
     if external_id is not None:
         context["sts:ExternalId"] = external_id
     try:
-        cloud.authorizer.authorize_assume_role(caller, role_arn, role.trust_document, role.name, context)
+        inv.evaluation = cloud.authorizer.authorize_assume_role(caller, role_arn, role.trust_document, role.name,
+                                                                context)
     except CloudError as denied:
+        inv.evaluation = denied.decision
         inv.decision = denied.decision.effect
         raise
     inv.decision = "Allow"

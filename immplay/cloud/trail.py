@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 TRAIL_LIMIT = 10_000
@@ -35,6 +35,16 @@ class TrailEvent:
     request_id: str | None = None
     access_key_id: str | None = None
     service: str = ""
+    # The engine's Decision (None for the root and for calls refused before authorization).
+    evaluation: object = field(default=None, compare=False, repr=False)
+
+    def explain(self) -> str:
+        """Why the call was allowed or denied: the engine's readable trace."""
+        if self.evaluation is not None:
+            return self.evaluation.explain()
+        if self.decision == "Allow":
+            return "Allowed: the account root may do everything (no policy is evaluated)."
+        return f"Not authorized at all: refused before authorization with {self.error_code}."
 
     def __str__(self) -> str:
         outcome = self.error_code or "OK"

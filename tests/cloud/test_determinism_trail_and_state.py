@@ -108,6 +108,15 @@ def test_trail_records_principal_action_resource_decision_and_error(cloud, root)
     assert (denied.action, denied.resource, denied.decision, denied.error_code) == (
         "imm:CreateProject", f"acs:imm:cn-shanghai:{ACCOUNT}:project/p", "ImplicitDeny", "Forbidden.RAM")
     assert denied.time == cloud.clock.now()
+    assert "ImplicitDeny" in denied.explain() and "AliyunIMMReadOnlyAccess" in denied.explain()
+    assert "root" in cloud.trail[0].explain()
+
+
+def test_whoami_answers_like_get_caller_identity_without_a_trail_entry(cloud, root):
+    reader = make_user(root, "reader")
+    before = len(cloud.trail)
+    assert cloud.whoami(reader.key_id)["Arn"] == f"acs:ram::{ACCOUNT}:user/reader"
+    assert len(cloud.trail) == before
 
 
 def test_trail_records_authentication_failures_and_rejections(cloud):
