@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
-from importlib import resources
 from typing import Any
+
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 
 @cache
 def load(name: str) -> Any:
     """Parsed content of ``immplay/catalog/data/<name>``, read once."""
-    return json.loads(resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8"))
+    with open(os.path.join(DATA_DIR, name), encoding="utf-8") as f:
+        return json.load(f)

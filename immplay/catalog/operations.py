@@ -8,8 +8,8 @@ are inferred from their parameters, and the batch operations' ``project/{P}/batc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from .data_files import load
 from .suggestions import closest, did_you_mean
@@ -33,8 +33,7 @@ class UnknownOperation(KeyError, ValueError):
         return f'IMM 2020-09-30 has no operation "{self.name}"{did_you_mean(self.suggestions)}'
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(NamedTuple):
     """One IMM operation as the catalog records it."""
 
     name: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -12,6 +11,8 @@ def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     >>> closest("listproject", ["ListProjects", "GetProject", "CreateProject"])
     ['ListProjects', 'GetProject', 'CreateProject']
     """
+    import difflib  # only a misspelt name pays for suggestions
+
     pool = list(candidates)
     by_lower = {c.lower(): c for c in pool}
     found: list[str] = []

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..policy import Policy
 from .data_files import load
@@ -21,8 +20,7 @@ class UnknownPolicy(KeyError, ValueError):
         return f'immplay has no system policy "{self.name}"{did_you_mean(self.suggestions)}'
 
 
-@dataclass(frozen=True)
-class SystemPolicy:
+class SystemPolicy(NamedTuple):
     """A system policy document; ``confirmed`` is False where its content is a guess."""
 
     name: str

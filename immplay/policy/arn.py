@@ -7,12 +7,11 @@ shows. ``resource_chain`` gives the ARNs a request resource is authorized agains
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Arn:
+class Arn(NamedTuple):
     service: str
     region: str
     account: str

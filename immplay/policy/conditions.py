@@ -10,12 +10,10 @@ rejects them.
 
 from __future__ import annotations
 
-import ipaddress
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from .wildcard import glob_match
 
@@ -74,6 +72,8 @@ def _as_bool(value: Any) -> Any:
 
 
 def _as_ip(value: Any) -> Any:
+    import ipaddress  # only policies with IP conditions pay for it
+
     if not isinstance(value, str):
         return INVALID
     try:
@@ -83,6 +83,8 @@ def _as_ip(value: Any) -> Any:
 
 
 def _as_network(value: Any) -> Any:
+    import ipaddress
+
     if not isinstance(value, str):
         return INVALID
     try:
@@ -95,8 +97,7 @@ def _in_network(ip: Any, net: Any) -> bool:
     return ip.version == net.version and ip in net
 
 
-@dataclass(frozen=True)
-class Operator:
+class Operator(NamedTuple):
     name: str
     type_name: str
     read_actual: Callable[[Any], Any]
@@ -142,8 +143,7 @@ MISSING = "missing"
 WRONG_TYPE = "wrong-type"
 
 
-@dataclass(frozen=True)
-class ConditionOutcome:
+class ConditionOutcome(NamedTuple):
     """How one condition (operator, key) fared on one request."""
 
     operator: str

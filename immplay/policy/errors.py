@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a policy document.
 
     ``path`` is a JSON pointer into the document (``"/Statement/0/Effect"``; ``""`` for the whole

@@ -9,7 +9,6 @@ trust policies; the documented condition operators only.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -19,6 +18,12 @@ from .json_positions import escape_pointer_token
 from .statement import PRINCIPAL_TYPES, Statement
 
 KINDS = ("identity", "session", "trust")
+
+
+def _close_matches(word: str, possibilities, n: int = 1, cutoff: float = 0.6) -> list[str]:
+    import difflib  # only a broken policy pays for suggestions
+
+    return difflib.get_close_matches(word, possibilities, n=n, cutoff=cutoff)
 
 # Characters RAM accepts in a document, by kind. Identity: custom policy documents (6,144, RAM
 # limits table). Session: the AssumeRole Policy parameter (2,048 in the current STS SDK docs).
@@ -105,7 +110,7 @@ def _principals(value: Any, path: str, out: _Collector) -> dict[str, tuple[str, 
     for ptype, names in value.items():
         p_path = f"{path}/{escape_pointer_token(ptype)}"
         if ptype not in PRINCIPAL_TYPES:
-            hint = difflib.get_close_matches(ptype, PRINCIPAL_TYPES, n=1)
+            hint = _close_matches(ptype, PRINCIPAL_TYPES, n=1)
             extra = f' (did you mean "{hint[0]}"?)' if hint else ""
             out.add("InvalidPrincipal", f'unknown principal type "{ptype}"{extra}: RAM trust policies use '
                     "RAM, Service or Federated", p_path)
@@ -138,7 +143,7 @@ def _condition_operator_problem(op: str) -> tuple[str, str] | None:
         return ("UnsupportedConditionOperator",
                 f'"{op}": RAM does not support the ForAnyValue/ForAllValues qualifiers; '
                 "values under one key are already ORed")
-    close = difflib.get_close_matches(op, OPERATORS, n=1, cutoff=0.6)
+    close = _close_matches(op, OPERATORS, n=1, cutoff=0.6)
     lower = {name.lower(): name for name in OPERATORS}
     if op.lower() in lower:
         close = [lower[op.lower()]]
@@ -211,7 +216,7 @@ def _statement(raw: Any, index: int, path: str, kind: str, out: _Collector) -> S
             out.add("UnsupportedElement", UNSUPPORTED_ELEMENTS[key], k_path)
         elif key not in STATEMENT_ELEMENTS:
             lower = {e.lower(): e for e in STATEMENT_ELEMENTS}
-            close = [lower[key.lower()]] if key.lower() in lower else difflib.get_close_matches(key, STATEMENT_ELEMENTS, n=1)
+            close = [lower[key.lower()]] if key.lower() in lower else _close_matches(key, STATEMENT_ELEMENTS, n=1)
             extra = f' (did you mean "{close[0]}"?)' if close else ""
             out.add("UnknownElement", f'"{key}" is not a statement element{extra}; elements are '
                     + ", ".join(STATEMENT_ELEMENTS), k_path)
@@ -284,7 +289,7 @@ def validate(document: Any, kind: str) -> tuple[list[Statement], list[Problem]]:
         return [], out.problems
     for key in document:
         if key not in ("Version", "Statement"):
-            close = difflib.get_close_matches(key, ("Version", "Statement"), n=1)
+            close = _close_matches(key, ("Version", "Statement"), n=1)
             extra = f' (did you mean "{close[0]}"?)' if close else ""
             out.add("UnknownElement", f'"{key}" is not a policy element{extra}; a policy has Version and Statement',
                     f"/{escape_pointer_token(key)}")

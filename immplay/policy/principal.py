@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .statement import PRINCIPAL_TYPES
 
 
-@dataclass(frozen=True)
 class Principal:
     """A caller of AssumeRole.
 
@@ -15,9 +12,21 @@ class Principal:
     ``"Service"`` (``id`` = ``imm.aliyuncs.com``) or ``"Federated"`` (``id`` = a saml-provider ARN).
     """
 
-    type: str
-    id: str
+    __slots__ = ("type", "id")
 
-    def __post_init__(self) -> None:
-        if self.type not in PRINCIPAL_TYPES:
-            raise ValueError(f"Principal type must be one of {', '.join(PRINCIPAL_TYPES)}, not {self.type!r}")
+    def __init__(self, type: str, id: str):  # noqa: A002 - the trust policy's own words
+        if type not in PRINCIPAL_TYPES:
+            raise ValueError(f"Principal type must be one of {', '.join(PRINCIPAL_TYPES)}, not {type!r}")
+        if not isinstance(id, str) or not id:
+            raise ValueError("Principal id must be a non-empty string")
+        self.type = type
+        self.id = id
+
+    def __repr__(self) -> str:
+        return f"Principal(type={self.type!r}, id={self.id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Principal) and (self.type, self.id) == (other.type, other.id)
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.id))

@@ -7,8 +7,7 @@ the fast path's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .arn import chain_label
 from .conditions import MISSING, ConditionOutcome
@@ -24,8 +23,7 @@ STAGE_TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class StatementRef:
+class StatementRef(NamedTuple):
     """A statement that decided: its policy, kind, 0-based index, effect and line (None for dicts)."""
 
     policy: str
@@ -39,8 +37,7 @@ class StatementRef:
         return f'{self.policy} statement {self.index} ({self.effect}{at})'
 
 
-@dataclass(frozen=True)
-class StatementTrace:
+class StatementTrace(NamedTuple):
     ref: StatementRef
     statement: Statement
     action_matched: bool
@@ -101,10 +98,14 @@ class StatementTrace:
         return out
 
 
-@dataclass
 class StageTrace:
-    stage: str  # "session" | "identity" | "trust"
-    policies: list[tuple[str, list[StatementTrace]]] = field(default_factory=list)
+    """One evaluation stage: its policies, each with the trace of every statement."""
+
+    __slots__ = ("stage", "policies")
+
+    def __init__(self, stage: str):
+        self.stage = stage  # "session" | "identity" | "trust"
+        self.policies: list[tuple[str, list[StatementTrace]]] = []
 
     @property
     def effect(self) -> str:
