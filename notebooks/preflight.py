@@ -1,0 +1,134 @@
+"""The course's pre-flight check: is everything the notebooks use installed, and how to fix what is not.
+
+Deliberately free of immplay imports (immplay itself is one of the things it checks), so it also
+runs in a bare Python. Each check prints one line: ``ok`` or ``MISSING`` plus the command that
+fixes it. The output is the same on every machine where the course works (no versions or paths),
+which lets nbval compare it.
+
+Example:
+    >>> from preflight import run_checks
+    >>> run_checks()          # doctest: +SKIP
+    ok       Python 3.10 or newer
+    ...
+    All set: every notebook of the course can run here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+FIX_INSTALL = "run `make setup` in the repository (or: pip install -e '.[course]')"
+
+# (module to import, what it is for) - the course needs all of them
+REQUIRED_MODULES = (
+    ("immplay", "the policy engine, the emulator and the widgets"),
+    ("ipywidgets", "the live widgets (PolicyPlayground, AccessMatrix, Exercise)"),
+    ("responses", "mock_cloud intercepts the SDKs' HTTP calls with it"),
+    ("pyotp", "TOTP codes for the virtual MFA device (notebook 03)"),
+    ("alibabacloud_tea_openapi", "the new SDK family's Config and errors"),
+    ("alibabacloud_ram20150501", "the new SDK family: RAM"),
+    ("alibabacloud_sts20150401", "the new SDK family: STS"),
+    ("alibabacloud_imm20200930", "the new SDK family: IMM"),
+    ("aliyunsdkcore", "the legacy SDK core: AcsClient, StsTokenCredential (notebook 05)"),
+    ("aliyunsdkram", "the legacy SDK: RAM requests"),
+    ("aliyunsdksts", "the legacy SDK: STS requests"),
+    ("aliyunsdkimm", "the legacy SDK: IMM requests"),
+)
+
+# Environment variables that change what the SDKs send: the legacy AcsClient lets ALIYUN_ACCESS_KEY_*
+# override the key you pass it, and both families send HTTP(S)_PROXY even for loopback.
+DISTURBING_VARIABLES = ("ALIYUN_ACCESS_KEY_ID", "ALIYUN_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_ACCESS_KEY_ID",
+                        "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN")
+
+LAB_OVERRIDES = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report: what was checked, whether it holds, and how to fix it if not."""
+
+    what: str
+    ok: bool
+    fix: str = ""
+
+    def line(self) -> str:
+        if self.ok:
+            return f"ok       {self.what}"
+        return f"MISSING  {self.what}\n         fix: {self.fix}"
+
+
+def python_check() -> Check:
+    return Check("Python 3.10 or newer", sys.version_info >= (3, 10),
+                 f"this kernel runs Python {sys.version.split()[0]}; install Python 3.11 and re-create the venv")
+
+
+def module_check(module: str, purpose: str) -> Check:
+    try:
+        importlib.import_module(module)
+    except Exception as error:  # noqa: BLE001 - any import failure is reported, never raised
+        return Check(f"{module}: {purpose}", False, f"{FIX_INSTALL}  ({type(error).__name__}: {error})")
+    return Check(f"{module}: {purpose}", True)
+
+
+def ipywidgets_version_check() -> Check:
+    try:
+        import ipywidgets
+    except ImportError:
+        return Check("ipywidgets 8 (no lab extension build needed)", False, FIX_INSTALL)
+    major = int(ipywidgets.__version__.split(".")[0])
+    return Check("ipywidgets 8 (no lab extension build needed)", major == 8,
+                 f"ipywidgets {ipywidgets.__version__} is installed; {FIX_INSTALL}")
+
+
+def lab_settings_check() -> Check:
+    """The project's JupyterLab settings overrides (no news toast) are installed for this Python."""
+    project_overrides = Path(__file__).resolve().parents[1] / "binder" / "overrides.json"
+    want = json.loads(project_overrides.read_text()) if project_overrides.exists() else {}
+    have = None
+    if LAB_OVERRIDES.exists():
+        try:
+            have = json.loads(LAB_OVERRIDES.read_text())
+        except ValueError:
+            have = None
+    installed = have is not None and all(have.get(k) == v for k, v in want.items())
+    return Check("JupyterLab settings overrides (binder/overrides.json) installed", installed,
+                 "run `make setup` (it copies binder/overrides.json to "
+                 "<prefix>/share/jupyter/lab/settings/overrides.json); on Binder postBuild does it")
+
+
+def environment_checks() -> list[Check]:
+    """Variables that would make the legacy SDK send another key than the one the notebook uses."""
+    present = [name for name in DISTURBING_VARIABLES if os.environ.get(name)]
+    return [Check(f"{name} is not set", False,
+                  f"unset {name} before starting Jupyter: the legacy SDK lets it override the key you pass")
+            for name in present]
+
+
+def all_checks() -> list[Check]:
+    checks = [python_check()]
+    checks += [module_check(module, purpose) for module, purpose in REQUIRED_MODULES]
+    checks += [ipywidgets_version_check(), lab_settings_check()]
+    checks += environment_checks()
+    return checks
+
+
+def run_checks() -> bool:
+    """Print one line per check and a verdict; return True when the course can run."""
+    checks = all_checks()
+    for check in checks:
+        print(check.line())
+    missing = [c for c in checks if not c.ok]
+    if missing:
+        print(f"\n{len(missing)} problem(s): fix them (commands above), restart the kernel, run this cell again.")
+    else:
+        print("\nAll set: every notebook of the course can run here.")
+    return not missing
+
+
+if __name__ == "__main__":
+    raise SystemExit(0 if run_checks() else 1)
