@@ -20,6 +20,7 @@ from immplay import catalog
 from immplay.cloud.caller import Caller
 from immplay.cloud.diagnostic import PolicySource, access_denied_detail
 from immplay.cloud.errors import CloudError
+from immplay.cloud.ram_views import system_version
 from immplay.policy import Policy, PolicySet, Principal, Request, evaluate_assume_role
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class Authorizer:
         """The Policy object (default version) and its version id, for a System or Custom policy."""
         if policy_type == "System":
             system = catalog.system_policies()[name]
-            return system.policy, system.version
+            return system.policy, system_version(system)
         custom = self.state.policies[name]
         version = custom.versions[custom.default_version]
         return self.parsed(version.document, name, "identity"), version.version_id

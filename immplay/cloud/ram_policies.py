@@ -30,7 +30,14 @@ from immplay.cloud.params import POLICY_NAME, boolean, check_length, check_name,
 from immplay.cloud.ram_groups import find_group
 from immplay.cloud.ram_roles import find_role
 from immplay.cloud.ram_users import find_user
-from immplay.cloud.ram_views import custom_policy_view, page, system_policy_view, version_view, wrapped
+from immplay.cloud.ram_views import (
+    custom_policy_view,
+    page,
+    system_policy_view,
+    system_version,
+    version_view,
+    wrapped,
+)
 from immplay.cloud.routing import Invocation
 from immplay.cloud.state import Attachment, CustomPolicy, PolicyVersion
 from immplay.policy import Policy, PolicyError
@@ -116,7 +123,7 @@ def get_policy(inv: Invocation) -> dict:
         system = find_system(name)
         view = system_policy_view(system, _system_date(inv), _count(inv, "System", name))
         view["PolicyDocument"] = system.policy.text
-        default = {"VersionId": system.version, "IsDefaultVersion": True,
+        default = {"VersionId": system_version(system), "IsDefaultVersion": True,
                    "PolicyDocument": system.policy.text, "CreateDate": _system_date(inv)}
         return {"Policy": view, "DefaultPolicyVersion": default}
     policy = find_custom(inv, name)
@@ -204,10 +211,10 @@ def get_policy_version(inv: Invocation) -> dict:
     policy_type, name = _typed(inv)
     if policy_type == "System":
         system = find_system(name)
-        if inv.params["VersionId"] != system.version:
+        if inv.params["VersionId"] != system_version(system):
             raise CloudError("EntityNotExist.Policy.Version",
                              f"The policy version does not exist: {name} {inv.params['VersionId']}.", 404)
-        return {"PolicyVersion": {"VersionId": system.version, "IsDefaultVersion": True,
+        return {"PolicyVersion": {"VersionId": system_version(system), "IsDefaultVersion": True,
                                   "PolicyDocument": system.policy.text, "CreateDate": _system_date(inv)}}
     policy = find_custom(inv, name)
     return {"PolicyVersion": version_view(policy.default_version, _find_version(inv, policy))}
@@ -217,7 +224,7 @@ def list_policy_versions(inv: Invocation) -> dict:
     policy_type, name = _typed(inv)
     if policy_type == "System":
         system = find_system(name)
-        items = [{"VersionId": system.version, "IsDefaultVersion": True,
+        items = [{"VersionId": system_version(system), "IsDefaultVersion": True,
                   "PolicyDocument": system.policy.text, "CreateDate": _system_date(inv)}]
     else:
         policy = find_custom(inv, name)
@@ -305,7 +312,7 @@ def _policies_for(entity_type: str):
         for a in inv.state.attachments_of(entity_type, entity.name):
             if a.policy_type == "System":
                 system = catalog.system_policies()[a.policy_name]
-                description, default = (system.notes or "")[:1024], system.version
+                description, default = (system.notes or "")[:1024], system_version(system)
             else:
                 custom = inv.state.policies[a.policy_name]
                 description, default = custom.description, custom.default_version

@@ -78,12 +78,17 @@ def custom_policy_view(policy: CustomPolicy, attachment_count: int | None = None
     return _compact(view)
 
 
+def system_version(system) -> str:
+    """A system policy's version id; "v1" where the catalog does not know it (GUESSED documents)."""
+    return system.version or "v1"
+
+
 def system_policy_view(system, create_date: str, attachment_count: int | None = None) -> dict:
     """A catalog SystemPolicy; system policies carry no dates in the catalog, so the account's
     creation instant stands in for them."""
     description = getattr(system, "notes", "") or ""
     return _compact({"PolicyName": system.name, "PolicyType": "System",
-                     "Description": description[:1024], "DefaultVersion": system.version,
+                     "Description": description[:1024], "DefaultVersion": system_version(system),
                      "CreateDate": create_date, "UpdateDate": create_date,
                      "AttachmentCount": attachment_count})
 

@@ -194,6 +194,12 @@ def test_inactive_key_is_refused_until_reactivated(root, cloud):
     assert alice("imm", "ListProjects") == {"Projects": []}
 
 
+def test_a_key_whose_user_is_gone_is_refused(root, cloud):
+    alice = make_user(root, "alice", "AliyunIMMReadOnlyAccess")
+    del cloud.state.users["alice"]  # only reachable through a hand-edited state file
+    assert alice.fails("imm", "ListProjects").code == "InvalidAccessKeyId.NotFound"
+
+
 def test_deleted_key_is_refused(root):
     alice = make_user(root, "alice", "AliyunIMMReadOnlyAccess")
     root("ram", "DeleteAccessKey", UserName="alice", UserAccessKeyId=alice.key_id)
