@@ -120,6 +120,8 @@ def _tags(params: dict[str, str], param: str) -> dict[str, str]:
 
 def _page(params: dict[str, str], items: list, key, default: int = 100) -> tuple[list, str]:
     size = _int_param(params, "MaxResults") or default
+    if not 1 <= size <= 1000:
+        raise CloudError("InvalidArgument", "The parameter MaxResults must be between 1 and 1000.", 400)
     token = params.get("NextToken") or ""
     remaining = [item for item in items if key(item) >= token] if token else items
     chunk = remaining[:size]

@@ -54,6 +54,10 @@ def test_every_catalog_operation_reaches_authorization(cloud, root, full, op):
         assert isinstance(body, dict)
     event = cloud.trail[-1]
     assert (event.action, event.decision) == (op.action, "Allow")
+    expected = catalog.imm_request(op.name, region="cn-shanghai", account=ACCOUNT,
+                                   project="p" if op.resource_type != "*" else None,
+                                   dataset="d" if op.resource_type == "dataset" else None)
+    assert event.resource == expected.resource
 
 
 def test_catalog_has_105_operations_and_all_are_routed(cloud):
