@@ -196,3 +196,11 @@ def test_decode_refuses_text_the_cloud_did_not_encode(root):
     for text in ("not base64!", bogus):
         error = root.fails("ram", "DecodeDiagnosticMessage", EncodedDiagnosticMessage=text)
         assert (error.code, error.http_status) == ("InvalidParameter.EncodedDiagnosticMessage", 400)
+
+
+def test_seed_zero_values_are_stable_across_runs_and_processes():
+    """Golden values: notebooks print these, nbval compares them. A change here changes every
+    committed notebook output, so it must be deliberate."""
+    cloud = Cloud(seed=0)
+    assert cloud.root_access_key == ("LTAI5tSvMBARp6l3MQBozMQe", "tn6cJJCtXSf31lhNtLVfcn7zy2Le71")
+    assert cloud.new_request_id() == "19CED6A1-CDAC-3E67-72EA-2E7F444D2E86"
