@@ -50,6 +50,8 @@ V1_COMMON_PARAMS = frozenset({
 })
 
 JSON_CONTENT_TYPE = "application/json;charset=utf-8"
+# One encoder: json.dumps with options builds a new encoder on every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
@@ -197,7 +199,7 @@ class WireHandler:
 
     def _check_fresh(self, value: str, name: str) -> None:
         if self.check_timestamps:
-            check_timestamp(value, name, datetime.fromtimestamp(self.wall(), timezone.utc))
+            check_timestamp(value, name, datetime.fromtimestamp(int(self.wall()), timezone.utc))
 
     def _verify_v1(self, request: WireRequest, params: dict[str, str], attempt: _Attempt) -> tuple[str, str, str]:
         if params.get("Format", "JSON").upper() != "JSON":
@@ -309,7 +311,7 @@ class WireHandler:
 
 def _json_response(status: int, payload: dict[str, Any], request_id: str) -> WireResponse:
     try:
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = _ENCODER.encode(payload).encode("utf-8")
     except (TypeError, ValueError) as error:
         body = json.dumps({
             "RequestId": request_id, "Code": "InternalError",

@@ -39,22 +39,24 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 from unittest import mock as std_mock
+from urllib.parse import urlsplit
 
 import requests
 import responses
 
-from immplay.stub.handler import JSON_CONTENT_TYPE, WireHandler
+from immplay.stub.handler import WireHandler
 from immplay.stub.routing import REFUSED_HOSTS, host_name, is_alibaba_cloud_host, is_loopback, route_for_host
 from immplay.stub.wire_request import WireRequest
 
 LEGACY_SEND_TARGET = "aliyunsdkcore.vendored.requests.adapters.HTTPAdapter.send"
 AIOHTTP_REQUEST_TARGET = "aiohttp.ClientSession._request"
-_METHODS = ("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS")
+# Every method is answered (a credentials chain PUTs to the metadata address for a token); the
+# SDKs' own methods first. responses checks the method before the URL, so extra entries cost little.
+_METHODS = ("POST", "GET", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS")
 _ANY_URL = re.compile(r".*")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -64,7 +66,7 @@ RECENT_CALLS = 64
 
 
 class _BoundedRequestsMock(responses.RequestsMock):
-    """A ``RequestsMock`` that keeps only the last ``RECENT_CALLS`` calls (``.calls``).
+    """A ``RequestsMock`` that keeps only the recent calls (``.calls``, at least ``RECENT_CALLS``).
 
     ``responses`` records every request and response forever; a notebook or a 10,000-call loop
     would grow without bound. The emulator's own record is ``cloud.trail`` (bounded too).
@@ -74,9 +76,9 @@ class _BoundedRequestsMock(responses.RequestsMock):
         try:
             return super()._on_request(adapter, request, **kwargs)
         finally:
-            for calls in (self.calls, *(match.calls for match in self.registered())):
-                # CallList keeps a plain list in ``_calls``; trimming it in place is the only way.
-                if len(calls) > RECENT_CALLS:
+            # Trim in batches (cheap per call); CallList keeps a plain list in ``_calls``.
+            if len(self.calls) >= 2 * RECENT_CALLS:
+                for calls in (self.calls, *(match.calls for match in self.registered())):
                     del calls._calls[:-RECENT_CALLS]
 
 
@@ -230,20 +232,15 @@ class mock_cloud:  # noqa: N801 - used like a function: ``with mock_cloud() as c
         url = str(request.url)
         method = str(request.method)
         try:
-            host = host_name(WireRequest.from_url(method, url, {}, None).host)
-        except Exception as error:  # noqa: BLE001 - an unparsable URL is refused, not crashed on
-            return UnemulatedRequest(_refusal_message(method, url, f"the URL cannot be parsed ({error})"))
+            wire_request = WireRequest.from_prepared(request, source_ip=self.source_ip)
+            host = host_name(urlsplit(url).netloc)
+        except Exception as error:  # noqa: BLE001 - an exception here would reach the SDK raw
+            return UnemulatedRequest(_refusal_message(method, url, f"the request cannot be read ({error})"))
         if host in REFUSED_HOSTS:
             return UnemulatedRequest(_refusal_message(method, url, REFUSED_HOSTS[host]))
         if route_for_host(host) is None and not is_alibaba_cloud_host(host):
             return UnemulatedRequest(_refusal_message(method, url, f"{host} is not an emulated host"))
         assert self.handler is not None
-        try:
-            wire_request = WireRequest.from_prepared(request, source_ip=self.source_ip)
-        except Exception as error:  # noqa: BLE001 - an exception here would reach the SDK raw
-            body = json.dumps({"Code": "InternalError", "Message": f"immplay could not read the request "
-                               f"{method} {url}: {type(error).__name__}: {error}"}).encode()
-            return 500, {"Content-Type": JSON_CONTENT_TYPE}, body
         answer = self.handler.handle(wire_request)
         return answer.status, answer.headers, answer.body
 

@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -77,6 +78,7 @@ class Route:
     host: str
 
 
+@functools.lru_cache(maxsize=256)
 def host_name(host: str) -> str:
     """The host without port, lowercase: ``"IMM.cn-shanghai.aliyuncs.com:443"`` -> ``"imm.cn-shanghai.aliyuncs.com"``."""
     host = host.strip().lower()
@@ -85,6 +87,7 @@ def host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+@functools.lru_cache(maxsize=256)  # a process talks to a handful of hosts; routing is on every call
 def route_for_host(host: str) -> Route | None:
     """The emulated service behind a public host name, or ``None`` when it is not one of ours."""
     name = host_name(host)

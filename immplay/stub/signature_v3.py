@@ -59,11 +59,7 @@ def parse_authorization(value: str) -> Authorization:
         raise MalformedAuthorization(
             f"the Authorization header must start with {ALGORITHM!r}, got {algorithm!r}"
         )
-    parts: dict[str, str] = {}
-    for item in rest.split(","):
-        name, sep, part = item.strip().partition("=")
-        if sep:
-            parts[name] = part
+    parts = dict(item.strip().partition("=")[::2] for item in rest.split(","))
     missing = [name for name in ("Credential", "SignedHeaders", "Signature") if not parts.get(name)]
     if missing:
         raise MalformedAuthorization(f"the Authorization header lacks {', '.join(missing)}")

@@ -53,7 +53,9 @@ class WireRequest:
     ) -> WireRequest:
         """Build from a full URL (the ``responses`` path); the ``host`` header wins over the URL's."""
         parts = urlsplit(url)
-        lowered = {str(name).lower(): _text(value) for name, value in headers.items()}
+        # requests' CaseInsensitiveDict already holds lowercase keys: lower_items() skips re-lowering.
+        items = headers.lower_items() if hasattr(headers, "lower_items") else headers.items()
+        lowered = {str(name).lower(): value if isinstance(value, str) else _text(value) for name, value in items}
         host = lowered.get("host") or parts.netloc
         return cls(
             method=method.upper(),

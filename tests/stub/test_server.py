@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 import requests
-from conftest import ACCOUNT, ROOT_ID, ROOT_SECRET
+from fake_cloud import ACCOUNT, ROOT_ID, ROOT_SECRET
 from sdk_calls import new_generic_call, new_sts_client
 
 from immplay.stub.server import serve
