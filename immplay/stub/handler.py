@@ -274,7 +274,7 @@ class WireHandler:
             # The cloud records what it dispatches; the wire records what it refused before that.
             try:
                 self.cloud.record_rejected(attempt.call, attempt.access_key_id, attempt.service,
-                                           attempt.action, error.code)
+                                           attempt.action, error.code, request_id=attempt.request_id)
             except Exception:  # noqa: BLE001 - the trail must not turn a 400 into a 500
                 pass
         return self._error(request, attempt, error.http_status, error.code, error.message,

@@ -16,9 +16,11 @@ Nothing leaves the machine while the mock is active:
 * ``aiohttp`` (the new family's ``*_async`` calls) cannot be intercepted: a non-loopback aiohttp
   request raises ``UnemulatedRequest`` telling you to use ``immplay.serve``.
 
-Known effect of the environment: the legacy SDK lets ``ALIYUN_ACCESS_KEY_ID`` /
-``ALIYUN_ACCESS_KEY_SECRET`` override the credentials you pass to ``AcsClient``; if they are set,
-the emulator sees that key (and answers ``InvalidAccessKeyId.NotFound``). Unset them in tests.
+Known effect of the environment: when ``ALIYUN_ACCESS_KEY_ID`` and ``ALIYUN_ACCESS_KEY_SECRET`` are
+set, the legacy SDK signs with them instead of the ``credential=`` object you pass to ``AcsClient``
+(even a ``StsTokenCredential``; only positional ``AcsClient(ak, secret)`` wins over them), so the
+emulator sees that key and answers ``InvalidAccessKeyId.NotFound``. ``mock_cloud`` warns
+(``AmbientCredentialsWarning``) when it starts with them set; unset them in tests.
 
 Example::
 
@@ -39,7 +41,9 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import re
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 from unittest import mock as std_mock
@@ -80,6 +84,22 @@ class _BoundedRequestsMock(responses.RequestsMock):
             if len(self.calls) >= 2 * RECENT_CALLS:
                 for calls in (self.calls, *(match.calls for match in self.registered())):
                     del calls._calls[:-RECENT_CALLS]
+
+
+class AmbientCredentialsWarning(UserWarning):
+    """Environment variables that make an SDK ignore the credentials a test passes explicitly."""
+
+
+_AMBIENT_LEGACY_KEYS = ("ALIYUN_ACCESS_KEY_ID", "ALIYUN_ACCESS_KEY_SECRET")
+
+
+def _warn_about_ambient_credentials() -> None:
+    if all(os.environ.get(name) for name in _AMBIENT_LEGACY_KEYS):
+        warnings.warn(
+            "ALIYUN_ACCESS_KEY_ID and ALIYUN_ACCESS_KEY_SECRET are set: the legacy AcsClient(credential=...) "
+            "signs with them instead of the credential you pass, and the emulator will not know that key "
+            "(InvalidAccessKeyId.NotFound). Unset them while using mock_cloud.",
+            AmbientCredentialsWarning, stacklevel=3)
 
 
 class UnemulatedRequest(requests.exceptions.ConnectionError):
@@ -144,6 +164,7 @@ class mock_cloud:  # noqa: N801 - used like a function: ``with mock_cloud() as c
     def __enter__(self) -> Any:
         if self.registry is not None:
             raise RuntimeError("this mock_cloud is already active; create another one to nest")
+        _warn_about_ambient_credentials()
         cloud = self._given_cloud
         if cloud is None:
             cloud = _new_cloud(self.account_id, self.region, self.seed, self.clock)

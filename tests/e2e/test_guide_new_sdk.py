@@ -204,3 +204,30 @@ def test_the_trail_records_principal_action_resource_and_decision(cloud, root, a
     event = cloud.trail[-1]
     assert (event.principal_arn, event.action, event.resource, event.decision, event.error_code) == (
         f"acs:ram::{cloud.account_id}:user/alice", "imm:ListProjects", "*", "Allow", None)
+
+
+def test_advancing_the_emulated_clock_never_makes_requests_stale(cloud, root):
+    """Two clocks: freshness uses wall time, so a day on cloud.clock does not break signing."""
+    cloud.clock.advance(hours=24)
+    assert list_projects(root) == []
+    assert cloud.trail[-1].time.isoformat().startswith("2026-01-02T00:00:00")
+
+
+def test_refused_request_is_in_the_trail_with_its_request_id(cloud, alice):
+    error = denied(lambda: list_projects(Key(alice.access_key_id, "wrong-secret")))
+    event = cloud.trail[-1]
+    assert (event.error_code, event.request_id) == ("SignatureDoesNotMatch", error.request_id)
+    assert event.principal_arn == f"acs:ram::{cloud.account_id}:user/alice"
+
+
+def test_replayed_request_is_refused_and_recorded(cloud, root):
+    from immplay.stub.mock import mock_cloud as mock_type
+
+    mock = mock_type(cloud=cloud)
+    import requests
+
+    with mock:
+        list_projects(root)
+        replay = requests.Session().send(mock.registry.calls[-1].request.copy())
+    assert (replay.status_code, replay.json()["Code"]) == (400, "SignatureNonceUsed")
+    assert cloud.trail[-1].error_code == "SignatureNonceUsed"

@@ -85,9 +85,11 @@ def pop_core() -> Path:
     return Path(node)
 
 
-def node_call(node: Path, server, key: Key, version: str, action: str, **params: str) -> dict:
+def node_call(node: Path, server, key: Key, version: str, action: str, method: str = "POST", **params: str) -> dict:
+    """Run one pop-core call (POST: parameters in a form body; GET: in the query)."""
     args = {"endpoint": server.url, "accessKeyId": key.access_key_id, "accessKeySecret": key.secret,
-            "securityToken": key.token, "apiVersion": version, "action": action, "params": params}
+            "securityToken": key.token, "apiVersion": version, "action": action, "params": params,
+            "method": method}
     done = subprocess.run([str(node), "call.js", json.dumps(args)], cwd=NODE_DIR, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -114,6 +116,8 @@ def test_pop_core_walks_user_role_and_imm_against_the_server(pop_core, server):
     temp = Key(assumed["AccessKeyId"], assumed["AccessKeySecret"], assumed["SecurityToken"])
     listed = node_call(pop_core, server, temp, "2020-09-30", "ListProjects")
     assert [p["ProjectName"] for p in listed["ok"]["Projects"]] == ["photos"]
+    by_get = node_call(pop_core, server, temp, "2020-09-30", "ListProjects", method="GET")
+    assert [p["ProjectName"] for p in by_get["ok"]["Projects"]] == ["photos"]
 
 
 def create_role_on(server, root: Key, account: str) -> str:

@@ -22,6 +22,7 @@ class FakeCloud:
         self.keys = {ROOT_ID: ROOT_SECRET, "testid": "testsecret"}
         self.calls: list[ApiCall] = []
         self.rejected: list[tuple] = []
+        self.rejected_request_ids: list[str | None] = []
         self._next_id = 0
 
     @property
@@ -38,8 +39,9 @@ class FakeCloud:
         self._next_id += 1
         return f"00000000-0000-0000-0000-{self._next_id:012d}"
 
-    def record_rejected(self, call, access_key_id, service, action, code) -> None:
+    def record_rejected(self, call, access_key_id, service, action, code, request_id=None) -> None:
         self.rejected.append((access_key_id, service, action, code))
+        self.rejected_request_ids.append(request_id)
 
     def dispatch(self, call: ApiCall) -> dict:
         self.calls.append(call)

@@ -296,3 +296,69 @@ def test_decorator_works_on_coroutines(fake_cloud):
         return new_sts_client(ROOT_ID, ROOT_SECRET).get_caller_identity().body.account_id
 
     assert asyncio.run(scenario()) == ACCOUNT
+
+
+def test_ambient_legacy_credentials_are_warned_about(fake_cloud, monkeypatch):
+    """ALIYUN_ACCESS_KEY_* override AcsClient(credential=...): the mock says so when it starts."""
+    from aliyunsdkcore.acs_exception.exceptions import ServerException
+
+    from immplay.stub.mock import AmbientCredentialsWarning
+
+    monkeypatch.setenv("ALIYUN_ACCESS_KEY_ID", "LTAIfromtheenvironment")
+    monkeypatch.setenv("ALIYUN_ACCESS_KEY_SECRET", "secret-from-the-environment")
+    with pytest.warns(AmbientCredentialsWarning, match="ALIYUN_ACCESS_KEY_ID"), mock_cloud(cloud=fake_cloud):
+        with pytest.raises(ServerException) as caught:
+            legacy_client(ROOT_ID, ROOT_SECRET).do_action_with_exception(
+                legacy_common_request("sts.aliyuncs.com", "GetCallerIdentity"))
+    assert caught.value.get_error_code() == "InvalidAccessKeyId.NotFound"
+    assert fake_cloud.rejected[-1][0] == "LTAIfromtheenvironment"
+
+
+def test_refused_requests_reach_the_trail_with_the_answers_request_id(fake_cloud):
+    from alibabacloud_tea_openapi.exceptions import ClientException
+
+    with mock_cloud(cloud=fake_cloud), pytest.raises(ClientException) as caught:
+        new_sts_client(ROOT_ID, "not-the-secret").get_caller_identity()
+    assert fake_cloud.rejected_request_ids[-1] == caught.value.request_id
+
+
+def test_v3_date_is_checked_against_the_handlers_wall_clock(fake_cloud):
+    """A request signed now is stale to a server whose wall clock runs 20 minutes ahead."""
+    import time
+
+    from immplay.stub.handler import WireHandler
+    from immplay.stub.wire_request import WireRequest
+
+    mock = mock_cloud(cloud=fake_cloud)
+    with mock:
+        new_sts_client(ROOT_ID, ROOT_SECRET).get_caller_identity()
+        captured = WireRequest.from_prepared(mock.registry.calls[-1].request)
+    ahead = WireHandler(fake_cloud, wall=lambda: time.time() + 20 * 60).handle(captured)
+    assert (ahead.status, ahead.json()["Code"]) == (400, "InvalidTimeStamp.Expired")
+    assert "x-acs-date" in ahead.json()["Message"]
+    unchecked = WireHandler(fake_cloud, wall=lambda: time.time() + 20 * 60, check_timestamps=False).handle(captured)
+    assert unchecked.status == 200 and unchecked.json()["AccountId"] == ACCOUNT
+
+
+def test_a_tampered_body_fails_the_content_hash(fake_cloud):
+    from immplay.stub.handler import WireHandler
+
+    mock = mock_cloud(cloud=fake_cloud)
+    with mock:
+        new_sts_client(ROOT_ID, ROOT_SECRET).get_caller_identity()
+        from immplay.stub.wire_request import WireRequest
+
+        captured = WireRequest.from_prepared(mock.registry.calls[-1].request)
+    captured.body = b"Extra=1"
+    answer = WireHandler(fake_cloud).handle(captured)
+    assert answer.json()["Code"] == "SignatureDoesNotMatch"
+    assert "x-acs-content-sha256" in answer.json()["Message"]
+
+
+def test_malformed_authorization_is_incomplete_signature(fake_cloud):
+    with mock_cloud(cloud=fake_cloud):
+        answer = requests.post("https://sts.aliyuncs.com/", headers={
+            "Authorization": "ACS3-HMAC-SHA256 Credential=x", "x-acs-action": "GetCallerIdentity",
+            "x-acs-version": "2015-04-01"})
+    assert (answer.status_code, answer.json()["Code"]) == (400, "IncompleteSignature")
+    assert "SignedHeaders, Signature" in answer.json()["Message"]

@@ -59,3 +59,25 @@ def test_server_stops_cleanly_and_frees_its_port(fake_cloud):
     running.stop()
     with pytest.raises(requests.ConnectionError):
         requests.get(url, timeout=2)
+
+
+def test_run_server_prints_its_url_and_root_key_then_serves(tmp_path):
+    """What ``immplay serve`` runs: blocks, prints the URL; the printed key works against it."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from immplay.stub.server import run_server; run_server(port=0, seed=3)"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stdout.readline()
+        second = process.stdout.readline()
+        assert first.startswith("immplay emulator (RAM, STS, IMM) listening on http://127.0.0.1:")
+        url = first.rsplit(" ", 1)[1].strip()
+        fields = dict(item.split("=", 1) for item in second.split()[1:])
+        client = new_sts_client(fields["AccessKeyId"], fields["AccessKeySecret"],
+                                endpoint=url.removeprefix("http://"), protocol="HTTP")
+        assert client.get_caller_identity().body.account_id == fields["account"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
