@@ -231,3 +231,25 @@ def test_replayed_request_is_refused_and_recorded(cloud, root):
         replay = requests.Session().send(mock.registry.calls[-1].request.copy())
     assert (replay.status_code, replay.json()["Code"]) == (400, "SignatureNonceUsed")
     assert cloud.trail[-1].error_code == "SignatureNonceUsed"
+
+
+def test_guide_operation_with_a_space_in_a_query_parameter(cloud, root):
+    """The HTTP library writes the space as '+'; the canonical query re-encodes it as %20."""
+    from alibabacloud_imm20200930 import models as imm_models
+
+    create_project(root, "docs")
+    body = imm(root).create_office_conversion_task(imm_models.CreateOfficeConversionTaskRequest(
+        project_name="docs", source_uri="oss://bucket/my report.docx", target_type="pdf",
+        target_uri="oss://bucket/out/my report.pdf")).body
+    assert body.task_id.startswith("OfficeConversion-")
+    assert cloud.trail[-1].action == "imm:CreateOfficeConversionTask"
+
+
+def test_parameters_in_a_v3_form_body_are_hashed_and_reach_the_cloud(cloud, root):
+    """DeleteBatch sends its parameters as a form body; x-acs-content-sha256 covers it."""
+    from alibabacloud_imm20200930 import models as imm_models
+
+    create_project(root, "docs")
+    error = denied(lambda: imm(root).delete_batch(imm_models.DeleteBatchRequest(project_name="docs", id="batch 1")))
+    assert error.code == "OperationNotEmulated"          # authorized, then the cloud says it is not emulated
+    assert cloud.trail[-1].resource == f"acs:imm:cn-shanghai:{cloud.account_id}:project/docs/batch/*"
