@@ -8,7 +8,10 @@ the real error shape ``{"RequestId", "HostId", "Code", "Message", "Recommend"}``
 raised inside a ``responses`` callback it would otherwise reach the SDK raw.
 
 Codes and statuses the reference marks unconfirmed (§10) are this emulator's choices:
-``SignatureDoesNotMatch`` 400, ``SignatureNonceUsed`` 400, ``InvalidVersion`` 400.
+``SignatureDoesNotMatch`` 400 (also for a body that does not match ``x-acs-content-sha256``),
+``SignatureNonceUsed`` 400, ``InvalidVersion`` 400, ``InvalidProduct.NotFound`` 404 for another
+``*.aliyuncs.com`` product. Answers are always JSON: a v1 request without ``Format`` gets JSON
+(the real default is XML) and ``Format=XML`` is refused with ``InvalidParameter``.
 
 Example::
 

@@ -132,7 +132,8 @@ class mock_cloud:  # noqa: N801 - used like a function: ``with mock_cloud() as c
     ``source_ip`` (the ``acs:SourceIp`` the cloud sees), ``cloud`` (use this existing cloud
     instead of a new one; its state is kept).
 
-    As a decorator each call gets a fresh cloud; a parameter named ``cloud`` receives it.
+    As a decorator each call gets a fresh cloud (or the ``cloud=`` one, state kept); a parameter
+    of the decorated function named ``cloud`` receives it and is hidden from its signature.
     """
 
     def __init__(
