@@ -143,3 +143,19 @@ def test_pop_core_wrong_secret_is_signature_does_not_match(pop_core, server):
     answer = node_call(pop_core, server, root, "2020-09-30", "ListProjects")
     assert answer["error"]["code"] == "SignatureDoesNotMatch"
     assert answer["error"]["data"]["HostId"] == "127.0.0.1"
+
+
+def test_legacy_client_reaches_the_server_through_add_endpoint(server):
+    """The README's recipe: client.add_endpoint(region, product, "http://127.0.0.1:PORT")."""
+    from aliyunsdkcore.auth.credentials import AccessKeyCredential
+    from aliyunsdkcore.client import AcsClient
+    from aliyunsdkimm.request.v20200930.ListProjectsRequest import ListProjectsRequest
+    from aliyunsdksts.request.v20150401.GetCallerIdentityRequest import GetCallerIdentityRequest
+
+    client = AcsClient(region_id="cn-shanghai", credential=AccessKeyCredential(*server.cloud.root_access_key))
+    client.add_endpoint("cn-shanghai", "imm", server.url)
+    client.add_endpoint("cn-shanghai", "Sts", server.url)
+    assert json.loads(client.do_action_with_exception(ListProjectsRequest()))["Projects"] == []
+    identity = json.loads(client.do_action_with_exception(GetCallerIdentityRequest()))
+    assert identity["AccountId"] == server.cloud.account_id
+    assert server.cloud.trail[-1].action == "sts:GetCallerIdentity"
