@@ -1,0 +1,65 @@
+"""The exercises of notebook 06 are gradable: every solution passes, no starting policy does.
+
+Exercises and solutions are data files (notebooks/exercises/*.json, notebooks/solutions/*.json) read
+through notebooks/exercise_book.py, the same loader the notebook uses, so a solution that drifts from
+its exercise (a renamed project, a changed requirement) fails here before a trainee meets it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+sys.path.insert(0, str(NOTEBOOKS))
+
+import exercise_book  # noqa: E402 - lives beside the notebooks, not in the package
+
+SLUGS = exercise_book.exercise_slugs()
+
+
+def test_the_course_has_at_least_six_graded_exercises_each_with_a_solution_file():
+    assert len(SLUGS) >= 6
+    assert {p.stem for p in exercise_book.SOLUTIONS.glob("*.json")} == set(SLUGS)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_solution_passes_its_exercise(slug):
+    result = exercise_book.grade(slug, exercise_book.load_solution(slug))
+    assert result.passed, f"the solution of {slug} fails its own check:\n{result}"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_starting_policy_does_not_pass(slug):
+    result = exercise_book.grade(slug, exercise_book.load_spec(slug)["start"])
+    assert not result.passed, f"{slug} is solved before the trainee starts:\n{result}"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_exercise_has_a_goal_hints_and_requirements_on_both_sides(slug):
+    spec = exercise_book.load_spec(slug)
+    assert spec["goal"] and spec["title"]
+    assert spec["hints"], f"{slug} has no hint"
+    assert spec["must_allow"] and spec["must_deny"], f"{slug} should pin what is allowed AND what is denied"
+
+
+@pytest.mark.parametrize("slug", [s for s in SLUGS if exercise_book.load_spec(s).get("kind") != "trust"])
+def test_the_exercise_widget_grades_like_the_loader_and_reveals_the_solution(slug):
+    pytest.importorskip("ipywidgets")
+    widget = exercise_book.exercise_widget(slug)
+    assert widget.passed is False
+    solution = widget.reveal_solution()
+    assert json.loads(solution) == json.loads(exercise_book.load_solution(slug))
+    widget.policy_text = solution
+    assert widget.passed is True
+    assert widget.show_hint() == exercise_book.load_spec(slug)["hints"][0]
+
+
+def test_trust_exercise_refuses_a_caller_without_the_external_id():
+    spec = exercise_book.load_spec("external-id-role")
+    result = exercise_book.check_trust(spec, exercise_book.load_spec("external-id-role")["start"])
+    failing = [r.describe() for r in result.requirements if not r.passed]
+    assert "AssumeRole by acs:ram::1509200000000000:user/partner-bot [no external ID] must be denied" in failing
