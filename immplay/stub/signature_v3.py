@@ -69,9 +69,10 @@ def parse_authorization(value: str) -> Authorization:
 
 def canonical_query_v3(pairs: Iterable[tuple[str, str]]) -> str:
     """Decoded ``(name, value)`` pairs, sorted, RFC 3986 encoded (space ``%20``, ``*`` ``%2A``)."""
-    return "&".join(
-        f"{quote(name, safe='~')}={quote(value, safe='~')}" for name, value in sorted(pairs)
-    )
+    pairs = sorted(pairs)
+    if not pairs:
+        return ""
+    return "&".join(f"{quote(name, safe='~')}={quote(value, safe='~')}" for name, value in pairs)
 
 
 def canonical_request_v3(
@@ -88,8 +89,9 @@ def canonical_request_v3(
     then fails to match instead of the server crashing.
     """
     names = sorted({name.lower() for name in signed_headers})
-    header_block = "".join(f"{name}:{headers.get(name, '').strip()}\n" for name in names)
-    canonical_path = quote(unquote(path or "/"), safe="/~")
+    get = headers.get
+    header_block = "".join([f"{name}:{get(name, '').strip()}\n" for name in names])
+    canonical_path = "/" if path in ("", "/") else quote(unquote(path), safe="/~")
     return "\n".join(
         [method.upper(), canonical_path, canonical_query_v3(query), header_block, ";".join(names), hashed_payload]
     )
