@@ -22,6 +22,7 @@ class NoDelayKernelWebsocketConnection(ZMQChannelsWebsocketConnection):
     def connect(self):
         # open() has run by now, so the handler's websocket connection (and its TCP stream) exists.
         self.websocket_handler.set_nodelay(True)
+        self.log.debug("TCP_NODELAY set on the websocket of kernel %s", self.kernel_id)
         return super().connect()
 
 

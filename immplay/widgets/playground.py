@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+from traitlets import Unicode
 
 from immplay.widgets import rendering, saved_work
 from immplay.widgets.playground_model import PlaygroundModel, policy_source
@@ -28,6 +29,18 @@ from immplay.widgets.samples import parse_context, to_samples
 
 _MENU_PROMPT = "Load a policy…"
 LINT_DELAY = 0.25  # seconds of quiet typing before the lint findings are refreshed
+
+
+class PolicyEditor(w.Textarea):
+    """A Textarea whose typed text is not echoed back to the browser that sent it.
+
+    ipywidgets 8 answers every keystroke with an `echo_update` of the whole text, one more message
+    in the path to the decision. The browser that typed already has the text; kernel-side changes
+    (menu, `policy_text = ...`) still reach the page as ordinary updates. The cost: a second view
+    of the same editor does not follow keystrokes made in the first.
+    """
+
+    value = Unicode(help="the policy text").tag(sync=True, echo_update=False)
 
 
 class PolicyPlayground(w.VBox):
@@ -53,7 +66,7 @@ class PolicyPlayground(w.VBox):
         self.restored = remembered is not None and remembered != text
 
         # editor and what sits beside it
-        self.editor = w.Textarea(value=self.model.text, continuous_update=True,
+        self.editor = PolicyEditor(value=self.model.text, continuous_update=True,
                                  layout=w.Layout(width="100%", height="22em"))
         self.editor.add_class("immplay-editor")
         self.problems = w.HTML()
@@ -116,6 +129,8 @@ class PolicyPlayground(w.VBox):
         extras.set_title(1, "Save and share")
         super().__init__([editor_row, self.summary, self.table, pager, explain_row, extras])
         self.add_class("immplay-playground")
+        self.table.add_class("immplay-table")  # stable hooks for browser tests and the latency benchmark
+        self.summary.add_class("immplay-summary-view")
         self._refresh(options=True)
         saved_work.remember(self.key, self.model.text)
 
@@ -283,8 +298,9 @@ class PolicyPlayground(w.VBox):
 
     def _refresh(self, options: bool = False) -> None:
         view = self.model.view()
-        self.summary.value = view.summary
+        # Each value is one message to the browser: the decisions first, so they paint first.
         self.table.value = view.table
+        self.summary.value = view.summary
         self.problems.value = view.problems
         self.lint_view.value = view.lint
         self.explanation.value = view.explanation

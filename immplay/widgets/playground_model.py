@@ -225,7 +225,8 @@ class PlaygroundModel:
             table=rendering.requests_table_html(self.samples, on_screen, rows, stale=stale,
                                                 selected=self.selected),
             problems=rendering.problems_html(self.error),
-            lint=rendering.lint_html(self.findings, stale=stale, pending=self.lint_pending),
+            # While a lint is pending the panel keeps what it showed: no extra update per keystroke.
+            lint=rendering.lint_html(self.findings, stale=stale),
             explanation=rendering.explanation_html(selected_sample, selected_decision, stale=stale),
             page_label=page_label,
         )
