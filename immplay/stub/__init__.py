@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["mock_cloud", "serve", "run_server", "LoopbackServer", "UnemulatedRequest"]
+__all__ = ["mock_cloud", "serve", "run_server", "LoopbackServer", "UnemulatedRequest", "AmbientCredentialsWarning"]
 
 _LAZY = {
     "mock_cloud": "immplay.stub.mock",
     "UnemulatedRequest": "immplay.stub.mock",
+    "AmbientCredentialsWarning": "immplay.stub.mock",
     "serve": "immplay.stub.server",
     "run_server": "immplay.stub.server",
     "LoopbackServer": "immplay.stub.server",

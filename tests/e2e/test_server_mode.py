@@ -7,6 +7,7 @@ The new family's ``*_async`` methods (aiohttp) and an independent client from th
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
 import shutil
 import subprocess
@@ -77,11 +78,15 @@ def pop_core() -> Path:
     if node is None or npm is None:
         pytest.skip("node and npm are not on PATH: the @alicloud/pop-core server-mode test needs them "
                     "(install Node.js >= 18; CI has it)")
-    if not (NODE_DIR / "node_modules" / "@alicloud" / "pop-core").is_dir():
-        installed = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR, capture_output=True,
-                                   text=True, timeout=300)
-        if installed.returncode != 0:
-            pytest.fail(f"npm ci in {NODE_DIR} failed:\n{installed.stderr[-2000:]}")
+    # A lock, so that pytest-xdist workers do not run `npm ci` into the same folder at once.
+    with open(NODE_DIR / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (NODE_DIR / "node_modules" / "@alicloud" / "pop-core").is_dir():
+            installed = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR, capture_output=True,
+                                       text=True, timeout=300)
+            if installed.returncode != 0:
+                pytest.fail(f"npm ci in {NODE_DIR} failed (it needs the npm registry once):\n"
+                            f"{installed.stderr[-2000:]}")
     return Path(node)
 
 
