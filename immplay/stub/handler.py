@@ -180,8 +180,9 @@ class WireHandler:
 
         if not self.nonces.first_use(access_key_id, nonce):
             raise CloudError("SignatureNonceUsed", "Specified signature nonce was used already. "
-                             f"(nonce {nonce!r}; immplay remembers nonces for 15 minutes of wall time, "
-                             "up to the last 4096)", 400)
+                             f"(nonce {nonce!r}; immplay remembers nonces for "
+                             f"{self.nonces.window_seconds / 60:g} minutes of wall time, up to the last "
+                             f"{self.nonces.max_entries}; the real window is not documented)", 400)
 
         region = route.region if route is not None and route.region else params.get("RegionId", "")
         call = ApiCall(
