@@ -88,7 +88,7 @@ class Exercise(w.VBox):
         if self.hints_shown >= len(self.hints):
             return None
         self.hints_shown += 1
-        self.hint_view.value = "".join(f"<div>💡 {escape(h)}</div>" for h in self.hints[: self.hints_shown])
+        self.hint_view.value = "".join(f"<div>➜ {escape(h)}</div>" for h in self.hints[: self.hints_shown])
         self.hint_button.disabled = self.hints_shown >= len(self.hints)
         return self.hints[self.hints_shown - 1]
 

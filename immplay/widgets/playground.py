@@ -129,7 +129,8 @@ class PolicyPlayground(w.VBox):
         extras.set_title(1, "Save and share")
         super().__init__([editor_row, self.summary, self.table, pager, explain_row, extras])
         self.add_class("immplay-playground")
-        self.table.add_class("immplay-table")  # stable hooks for browser tests and the latency benchmark
+        self.table.add_class("immplay-table")
+        self.request_picker.add_class("immplay-request-picker")  # stable hooks for browser tests and the latency benchmark
         self.summary.add_class("immplay-summary-view")
         self._refresh(options=True)
         saved_work.remember(self.key, self.model.text)

@@ -1,7 +1,8 @@
 """HTML for the widgets, built from decisions: pure functions, so tests assert on exactly what is shown.
 
 Every decision is shown as a symbol AND a word AND a colour (never colour alone): `✔ Allow`,
-`✖ ExplicitDeny`, `∅ ImplicitDeny`. Only inline styles are used, so the output looks the same in
+`✖ ExplicitDeny`, `∅ ImplicitDeny`. Symbols are plain Unicode that common fonts carry (no emoji:
+Linux browsers often lack an emoji font). Only inline styles are used, so the output looks the same in
 JupyterLab, Notebook 7 and Voila (no CSS classes or scripts to install).
 
 Example:
@@ -28,8 +29,8 @@ _COLOURS = {  # text, background (WCAG AA contrast on both light and dark Lab th
     "ImplicitDeny": ("#6e4b00", "#fff4d1"),
 }
 SEVERITIES = ("error", "security-warning", "warning", "suggestion")
-_SEVERITY_SYMBOL = {"error": "✖", "security-warning": "⚠", "warning": "⚠", "suggestion": "💡"}
-STALE_MARK = "⏸ stale"
+_SEVERITY_SYMBOL = {"error": "✖", "security-warning": "⚠", "warning": "⚠", "suggestion": "ℹ"}
+STALE_MARK = "◐ stale"
 
 _CELL = "padding:2px 6px;border-bottom:1px solid #d0d7de;text-align:left;vertical-align:top"
 _TABLE = "border-collapse:collapse;font-size:12px;font-family:var(--jp-ui-font-family,sans-serif)"
@@ -136,7 +137,7 @@ def problems_html(error: Any) -> str:
         items.append(f"<li>{escape(str(error))}</li>")
     return (
         '<div class="immplay-problems" style="color:#a40e26"><b>✖ The policy does not parse</b> '
-        f'(your text is kept):<ul style="margin:2px 0 2px 16px;padding:0">{"".join(items)}</ul></div>'
+        f'(your text is kept):<ul style="margin:2px 0 2px 16px;padding:0;line-height:1.35">{"".join(items)}</ul></div>'
     )
 
 
@@ -149,7 +150,7 @@ def lint_html(findings: Sequence[Any], *, stale: bool = False, pending: bool = F
         stale = True
     note = ""
     if pending:
-        note = " <small>(⏳ checking the new text…)</small>"
+        note = " <small>(checking the new text…)</small>"
     elif stale:
         note = f" <small>({STALE_MARK}: of the last policy text that parsed)</small>"
     if not findings:
@@ -167,7 +168,7 @@ def lint_html(findings: Sequence[Any], *, stale: bool = False, pending: bool = F
         symbol = _SEVERITY_SYMBOL.get(severity, "•")
         parts.append(
             f'<div data-severity="{escape(severity)}"><b>{symbol} {escape(severity)} ({len(groups[severity])})</b>'
-            f'<ul style="margin:0 0 2px 16px;padding:0">{"".join(items)}</ul></div>'
+            f'<ul style="margin:0 0 2px 16px;padding:0;line-height:1.35">{"".join(items)}</ul></div>'
         )
     return f'<div class="immplay-lint"><b>Lint</b>{note}{"".join(parts)}</div>'
 
@@ -193,10 +194,10 @@ def check_html(result: Any) -> str:
     for r in result.requirements:
         mark = ('<b style="color:#116329">✔ PASS</b>' if r.passed else '<b style="color:#a40e26">✖ FAIL</b>')
         got = f" — got {decision_badge(r.decision.effect)}" if r.decision is not None else ""
-        hint = f'<div style="margin-left:16px">💡 hint: {escape(r.hint)}</div>' if r.hint else ""
+        hint = f'<div style="margin-left:16px">➜ hint: {escape(r.hint)}</div>' if r.hint else ""
         items.append(f'<li data-passed="{str(r.passed).lower()}">{mark} {escape(r.describe())}{got}{hint}</li>')
     done = sum(r.passed for r in result.requirements)
-    verdict = ("<b>🎉 Exercise passed</b>: every requirement holds." if result.passed
+    verdict = ("<b>★ Exercise passed</b>: every requirement holds." if result.passed
                else f"<b>{done}/{len(result.requirements)}</b> requirements hold.")
     return (f'<div class="immplay-check" data-passed="{str(result.passed).lower()}">{problems}'
             f'<ul style="list-style:none;margin:0;padding:0">{"".join(items)}</ul>{verdict}</div>')

@@ -53,7 +53,7 @@ def test_invalid_json_shows_line_and_column_keeps_the_text_and_the_last_good_dec
     assert pg.error is not None and pg.error.problems[0].code == "InvalidJSON"
     assert re.search(r"line 6, column \d+", pg.problems.value)
     assert [d.effect for d in pg.decisions] == ["Allow"]  # the last good result is kept...
-    assert "⏸ stale" in pg.summary.value  # ...and visibly marked stale
+    assert "◐ stale" in pg.summary.value  # ...and visibly marked stale
     assert "opacity:0.6" in pg.table.value  # greyed rows
     pg.policy_text = ALL_IMM
     assert pg.error is None and "stale" not in pg.summary.value
