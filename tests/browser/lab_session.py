@@ -1,4 +1,4 @@
-"""A throwaway JupyterLab on 127.0.0.1 plus Debian's Chromium driven by playwright, for browser checks.
+"""A throwaway JupyterLab (or Notebook 7, or Voila) on 127.0.0.1 plus Debian's Chromium via playwright.
 
 Used by the browser test, the latency benchmark and the screenshot script. Everything JupyterLab
 writes (workspaces, user settings, runtime files) goes under a temporary directory, the project's
@@ -40,13 +40,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @dataclass
 class Lab:
+    """A running Jupyter front end: JupyterLab ("lab"), Notebook 7 ("notebook") or Voila ("voila")."""
+
     url: str
     token: str
     root: Path
     log: Path
     process: subprocess.Popen
+    frontend: str = "lab"
 
     def tree_url(self, notebook: str) -> str:
+        """Where `notebook` opens: full Lab (with ?reset), the Notebook 7 page, or Voila's rendering."""
+        if self.frontend == "notebook":
+            return f"{self.url}/notebooks/{notebook}?token={self.token}"
+        if self.frontend == "voila":
+            return f"{self.url}/voila/render/{notebook}"
         return f"{self.url}/lab/tree/{notebook}?reset&token={self.token}"
 
 
@@ -65,9 +73,29 @@ def _write_user_settings(settings_dir: Path) -> None:
         target.write_text(json.dumps(values))
 
 
+def _command(frontend: str, notebook_dir: Path, home: Path, port: int, token: str, nodelay_config: bool) -> list[str]:
+    if frontend == "voila":  # Voila runs its own server: no token, no Lab settings, no server config
+        return [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+                str(notebook_dir)]
+    module = {"lab": "jupyterlab", "notebook": "notebook"}[frontend]
+    cmd = [sys.executable, "-m", module, "--no-browser", "--allow-root",
+           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebook_dir}"]
+    if frontend == "lab":
+        cmd += [f"--LabApp.workspaces_dir={home / 'workspaces'}", f"--LabApp.user_settings_dir={home / 'user-settings'}",
+                "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if nodelay_config:
+        cmd.append(f"--config={SERVER_CONFIG}")
+    return cmd
+
+
 @contextmanager
-def running_lab(notebook_dir: Path, *, nodelay_config: bool = True, startup_timeout: float = 90) -> Iterator[Lab]:
-    """Start JupyterLab serving `notebook_dir`; with `nodelay_config` it loads binder/jupyter_server_config.py."""
+def running_lab(notebook_dir: Path, *, nodelay_config: bool = True, frontend: str = "lab",
+                startup_timeout: float = 90) -> Iterator[Lab]:
+    """Start JupyterLab (or Notebook 7, or Voila) serving `notebook_dir` on 127.0.0.1, and stop it after.
+
+    With `nodelay_config` the server loads binder/jupyter_server_config.py (not for Voila).
+    """
     home = Path(tempfile.mkdtemp(prefix="immplay-lab-"))
     for sub in ("runtime", "workspaces", "user-settings", "config"):
         (home / sub).mkdir()
@@ -78,17 +106,12 @@ def running_lab(notebook_dir: Path, *, nodelay_config: bool = True, startup_time
                PYTHONUNBUFFERED="1")
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
         env.pop(proxy, None)  # loopback only
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebook_dir}",
-           f"--LabApp.workspaces_dir={home / 'workspaces'}", f"--LabApp.user_settings_dir={home / 'user-settings'}",
-           "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    if nodelay_config:
-        cmd.append(f"--config={SERVER_CONFIG}")
-    log = home / "lab.log"
+    cmd = _command(frontend, notebook_dir, home, port, token, nodelay_config and frontend != "voila")
+    log = home / "server.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=notebook_dir)
-    lab = Lab(url=f"http://127.0.0.1:{port}", token=token, root=notebook_dir, log=log, process=process)
+    lab = Lab(url=f"http://127.0.0.1:{port}", token=token, root=notebook_dir, log=log, process=process,
+              frontend=frontend)
     try:
         _wait_until_up(lab, startup_timeout)
         yield lab
@@ -107,15 +130,16 @@ def _wait_until_up(lab: Lab, timeout: float) -> None:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     while time.monotonic() < deadline:
         if lab.process.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited with {lab.process.returncode}:\n{lab.log.read_text()[-3000:]}")
+            raise RuntimeError(f"{lab.frontend} exited with {lab.process.returncode}:\n{lab.log.read_text()[-3000:]}")
         try:
-            with opener.open(f"{lab.url}/api/status?token={lab.token}", timeout=2) as response:
+            probe = f"{lab.url}/voila/tree" if lab.frontend == "voila" else f"{lab.url}/api/status?token={lab.token}"
+            with opener.open(probe, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             pass
         time.sleep(0.25)
-    raise RuntimeError(f"JupyterLab did not answer within {timeout} s:\n{lab.log.read_text()[-3000:]}")
+    raise RuntimeError(f"{lab.frontend} did not answer within {timeout} s:\n{lab.log.read_text()[-3000:]}")
 
 
 @contextmanager
@@ -132,9 +156,11 @@ def chromium(**launch: object) -> Iterator[object]:
 
 
 def open_notebook(browser, lab: Lab, notebook: str, *, viewport=(1400, 1000)):
-    """Open `notebook` in full Lab and wait until its kernel is idle."""
+    """Open `notebook` and wait until its kernel is idle (Voila: until the page has rendered)."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-    page.goto(lab.tree_url(notebook))
+    page.goto(lab.tree_url(notebook), timeout=120_000)
+    if lab.frontend == "voila":
+        return page  # Voila runs every cell itself
     page.wait_for_selector(".jp-NotebookPanel", timeout=90_000)
     wait_kernel_idle(page)
     return page
