@@ -16,6 +16,7 @@ from importlib import import_module
 from typing import Any
 
 from .catalog import imm_request, system_policy
+from .lint import Finding, lint  # eager: a lazy `lint` would be shadowed by its own module once imported
 from .policy import (
     Decision,
     Policy,
@@ -33,8 +34,6 @@ __version__ = "0.1.0"
 
 # Heavy names, imported on first use so that `import immplay` stays light.
 _LAZY = {
-    "lint": ("immplay.lint", "lint"),
-    "Finding": ("immplay.lint", "Finding"),
     "mock_cloud": ("immplay.stub.mock", "mock_cloud"),
     "serve": ("immplay.stub.server", "serve"),
     "Cloud": ("immplay.cloud", "Cloud"),
@@ -59,5 +58,5 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "Decision", "Policy", "PolicyError", "PolicySet", "Principal", "Problem", "Request", "StatementRef",
-    "evaluate", "evaluate_assume_role", "imm_request", "system_policy", *_LAZY,
+    "Finding", "evaluate", "evaluate_assume_role", "imm_request", "lint", "system_policy", *_LAZY,
 ]

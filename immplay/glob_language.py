@@ -8,11 +8,10 @@ The question is answered exactly by exploring the product of the two automata, s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class CharClass:
+class CharClass(NamedTuple):
     name: str
     allows: Callable[[str], bool]
     sample: str  # one character the class allows, standing for every character not written literally

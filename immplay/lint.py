@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import catalog
 from .catalog.suggestions import closest, did_you_mean
@@ -35,8 +34,7 @@ KNOWN_CONDITION_KEYS = (
 _ACCOUNT_RE = re.compile(r"^\d{16}$")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     severity: str
     code: str
     message: str
