@@ -97,7 +97,7 @@ class Exercise(w.VBox):
         if self.solution_text is None:
             raise ValueError("this exercise has no solution to reveal")
         self.solution_view.value = (f'<div class="immplay-solution"><b>Solution</b> (copy what you need):'
-                                    f"<pre>{escape(self.solution_text)}</pre></div>")
+                                    f'<pre style="{rendering.PRE_STYLE}">{escape(self.solution_text)}</pre></div>')
         return self.solution_text
 
     def _on_text(self, change: dict) -> None:

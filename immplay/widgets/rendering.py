@@ -32,6 +32,9 @@ SEVERITIES = ("error", "security-warning", "warning", "suggestion")
 _SEVERITY_SYMBOL = {"error": "✖", "security-warning": "⚠", "warning": "⚠", "suggestion": "ℹ"}
 STALE_MARK = "◐ stale"
 
+# Explicit line height and font: Voila's page styles space <pre> lines apart otherwise.
+PRE_STYLE = ("white-space:pre-wrap;font-size:11px;line-height:1.35;margin:2px 0;"
+             "font-family:var(--jp-code-font-family,monospace)")
 _CELL = "padding:2px 6px;border-bottom:1px solid #d0d7de;text-align:left;vertical-align:top"
 _TABLE = "border-collapse:collapse;font-size:12px;font-family:var(--jp-ui-font-family,sans-serif)"
 
@@ -183,7 +186,7 @@ def explanation_html(sample: Any, decision: Any, *, stale: bool = False) -> str:
     return (
         f'<div class="immplay-explanation">{note}<b>{escape(sample.label())}</b> → {decision_badge(decision.effect, stale=stale)}'
         f'<div><small>resource <code>{escape(sample.resource)}</code></small></div>'
-        f'<pre style="white-space:pre-wrap;font-size:11px;margin:2px 0">{escape(decision.explain())}</pre></div>'
+        f'<pre style="{PRE_STYLE}">{escape(decision.explain())}</pre></div>'
     )
 
 
