@@ -40,8 +40,9 @@ class AccessMatrix(w.VBox):
         self.editor.add_class("immplay-editor")
         self.problems = w.HTML()
         self.grid = w.HTML()
-        self.diff_toggle = w.ToggleButton(value=diff, description="compare with baseline", icon="exchange")
-        self.baseline_button = w.Button(description="set baseline to this text")
+        self.diff_toggle = w.ToggleButton(value=diff, description="compare with baseline", icon="exchange",
+                                          layout=w.Layout(width="auto"))
+        self.baseline_button = w.Button(description="set baseline to this text", layout=w.Layout(width="auto"))
         self.editor.observe(self._on_text, names="value")
         self.diff_toggle.observe(lambda _: self._render(), names="value")
         self.baseline_button.on_click(lambda _: self.set_baseline(self.editor.value))

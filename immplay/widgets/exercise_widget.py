@@ -47,9 +47,10 @@ class Exercise(w.VBox):
         self.editor = w.Textarea(value=start, continuous_update=True, layout=w.Layout(width="100%", height="16em"))
         self.editor.add_class("immplay-editor")
         self.report = w.HTML()
-        self.hint_button = w.Button(description="show a hint", icon="lightbulb-o", disabled=not self.hints)
+        self.hint_button = w.Button(description="show a hint", icon="lightbulb-o", disabled=not self.hints,
+                                    layout=w.Layout(width="auto"))
         self.solution_button = w.Button(description="reveal solution", icon="eye",
-                                        disabled=self.solution_text is None)
+                                        disabled=self.solution_text is None, layout=w.Layout(width="auto"))
         self.hint_view = w.HTML()
         self.solution_view = w.HTML()
         self.editor.observe(self._on_text, names="value")

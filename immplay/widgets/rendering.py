@@ -203,4 +203,4 @@ def check_html(result: Any) -> str:
     verdict = ("<b>★ Exercise passed</b>: every requirement holds." if result.passed
                else f"<b>{done}/{len(result.requirements)}</b> requirements hold.")
     return (f'<div class="immplay-check" data-passed="{str(result.passed).lower()}">{problems}'
-            f'<ul style="list-style:none;margin:0;padding:0">{"".join(items)}</ul>{verdict}</div>')
+            f'<ul style="list-style:none;margin:0;padding:0;line-height:1.35">{"".join(items)}</ul>{verdict}</div>')
