@@ -1,26 +1,34 @@
 """Keystroke-to-painted-decision latency of the playground in real JupyterLab + Chromium, with and
 without the project's server config (binder/jupyter_server_config.py: TCP_NODELAY on kernel websockets).
 
-For each configuration: start JupyterLab, open tests/browser/playground.ipynb, run it, then press
-"s" / Backspace alternately in the policy editor (each flips request 1 between ImplicitDeny and
-Allow). In the page, a keydown listener stamps the keystroke; a MutationObserver stamps the moment
-the new decision is in the DOM; requestAnimationFrame + setTimeout(0) stamps the frame after it was
-painted. 20 measured keystrokes (after 4 warm-up ones), 0.6 s apart so the deferred lint update has
-landed before the next key. Prints median and p90 for both, side by side.
+For each configuration: start JupyterLab, open a playground holding 2,001 sample requests (request 1
+is ListProjects, then 100 operations x 20 resources as in bench_widgets.py; `--requests 2` uses the
+browser test's notebook instead), run it, then press "s" / Backspace alternately in the policy
+editor ("imm:ListProject" <-> "imm:ListProjects" flips request 1 between ImplicitDeny and Allow).
+In the page, a keydown listener stamps the keystroke; a MutationObserver stamps the moment the new
+decision is in the DOM; requestAnimationFrame + setTimeout(0) stamps the frame after it was painted.
+20 measured keystrokes (after 4 warm-up ones), 0.6 s apart so the deferred lint update has landed
+before the next key. Prints median and p90 for both configurations, side by side, and the load
+average: on a busy 2-core machine every figure grows with the load (other processes delay the
+server, the kernel and the browser alike).
 
 Targets (issue 4): median <= 50 ms and p90 <= 100 ms, keystroke to painted decision.
 Needs /usr/bin/chromium (apt-get install -y chromium) and the playwright package.
 
-Run: .venv/bin/python benchmarks/bench_browser_latency.py [--keystrokes 20]
+Run: .venv/bin/python benchmarks/bench_browser_latency.py [--keystrokes 20] [--requests 2001]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
 import sys
 import tempfile
 from pathlib import Path
+
+import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))  # the Lab/Chromium launcher the browser test uses
@@ -37,6 +45,18 @@ from lab_session import (  # noqa: E402
 
 NOTEBOOK = REPO / "tests" / "browser" / "playground.ipynb"
 FIRST_DECISION = ".immplay-requests tr[data-row='0'] .immplay-decision"
+POLICY = {"Version": "1", "Statement": [
+    {"Effect": "Allow", "Action": ["imm:ListProject"], "Resource": "*"},
+    {"Effect": "Allow", "Action": ["imm:List*", "imm:Get*"], "Resource": "acs:imm:*:1509100000000000:project/proj-1*"},
+    {"Effect": "Deny", "Action": "imm:Delete*", "Resource": "*"},
+]}
+LARGE_CELL = """from immplay import catalog
+from immplay.widgets import PolicyPlayground
+requests = ["ListProjects"]
+for op in catalog.operations()[:100]:
+    for r in range(20):
+        requests.append((op.name, f"proj-{r % 5}", f"ds-{r}" if op.resource_type == "dataset" else None))
+PolicyPlayground(POLICY_TEXT, requests=requests[:REQUESTS], restore=False)"""
 
 INSTRUMENT = """() => {
   const ta = document.querySelector('.immplay-editor textarea');
@@ -54,10 +74,22 @@ INSTRUMENT = """() => {
 }"""
 
 
-def measure(nodelay: bool, keystrokes: int, warmup: int = 4) -> list[dict]:
+def write_notebook(folder: Path, requests: int) -> str:
+    """The browser test's notebook (2 requests) or one whose playground holds `requests` sample requests."""
+    if requests <= 2:
+        return copy_notebook(NOTEBOOK, folder)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}
+    cell = LARGE_CELL.replace("POLICY_TEXT", repr(json.dumps(POLICY, indent=2))).replace("REQUESTS", str(requests))
+    nb.cells = [nbformat.v4.new_code_cell(cell)]
+    nbformat.write(nb, folder / "latency.ipynb")
+    return "latency.ipynb"
+
+
+def measure(nodelay: bool, keystrokes: int, requests: int, warmup: int = 4) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp, running_lab(Path(tmp), nodelay_config=nodelay) as lab, \
             chromium() as browser:
-        name = copy_notebook(NOTEBOOK, Path(tmp))
+        name = write_notebook(Path(tmp), requests)
         page = open_notebook(browser, lab, name)
         run_all_cells(page, until=FIRST_DECISION)
         editor = page.locator(".immplay-editor textarea")
@@ -83,12 +115,16 @@ def summary(values: list[float]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--keystrokes", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=2001,
+                        help="sample requests in the playground (2: the browser test's notebook)")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         sys.exit(CHROMIUM_MISSING)
-    runs = {"stock jupyter_server (Nagle on)": measure(False, args.keystrokes),
-            "binder/jupyter_server_config.py (TCP_NODELAY)": measure(True, args.keystrokes)}
-    print(f"keystroke -> decision, {args.keystrokes} keystrokes each (ms)")
+    load = os.getloadavg()[0]
+    runs = {"stock jupyter_server (Nagle on)": measure(False, args.keystrokes, args.requests),
+            "binder/jupyter_server_config.py (TCP_NODELAY)": measure(True, args.keystrokes, args.requests)}
+    print(f"keystroke -> decision, {args.keystrokes} keystrokes each, {args.requests} sample requests (ms); "
+          f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} CPUs")
     print(f"{'configuration':<48} {'DOM median':>10} {'DOM p90':>8} {'painted median':>15} {'painted p90':>12}")
     for label, results in runs.items():
         dom = summary([r["dom"] for r in results])
