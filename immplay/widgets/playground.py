@@ -67,7 +67,7 @@ class PolicyPlayground(w.VBox):
 
         # editor and what sits beside it
         self.editor = PolicyEditor(value=self.model.text, continuous_update=True,
-                                 layout=w.Layout(width="100%", height="22em"))
+                                   layout=w.Layout(width="100%", height="22em"))
         self.editor.add_class("immplay-editor")
         self.problems = w.HTML()
         self.lint_view = w.HTML()
@@ -128,9 +128,10 @@ class PolicyPlayground(w.VBox):
         extras.set_title(0, "Add or remove sample requests")
         extras.set_title(1, "Save and share")
         super().__init__([editor_row, self.summary, self.table, pager, explain_row, extras])
+        # stable hooks for the browser tests and the latency benchmark
         self.add_class("immplay-playground")
         self.table.add_class("immplay-table")
-        self.request_picker.add_class("immplay-request-picker")  # stable hooks for browser tests and the latency benchmark
+        self.request_picker.add_class("immplay-request-picker")
         self.summary.add_class("immplay-summary-view")
         self._refresh(options=True)
         saved_work.remember(self.key, self.model.text)
