@@ -190,3 +190,12 @@ def test_two_thousand_requests_render_one_page_and_a_summary_of_all():
 def test_the_starter_policy_is_used_when_none_is_given():
     pg = PolicyPlayground(requests=[("ListDatasets", "my-project")])
     assert pg.error is None and pg.decisions[0].effect == "Allow"
+
+
+def test_a_keystroke_from_the_browser_reevaluates_and_is_not_echoed_back():
+    pg = PolicyPlayground(LIST_ONLY, requests=[("GetDataset", "p", "d")])
+    sent = []
+    pg.editor._send = lambda msg, buffers=None: sent.append(msg)  # what would go to the browser
+    pg.editor.set_state({"value": ALL_IMM})  # the frontend's update message for one keystroke
+    assert pg.decisions[0].effect == "Allow"
+    assert [m for m in sent if m.get("method") == "echo_update"] == []  # one message less per keystroke
