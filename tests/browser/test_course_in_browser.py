@@ -1,0 +1,175 @@
+"""The whole course in a real JupyterLab and Chromium: every notebook runs top to bottom without an error.
+
+Uses the widgets' browser harness (lab_session.py: JupyterLab on 127.0.0.1 with the project's server
+config and lab settings, Debian's Chromium through playwright). The notebooks folder is copied first
+(Lab autosaves; the committed notebooks stay untouched). 00-start opens first, as `make lab` and
+Binder open it; then each notebook in course order: Run All Cells, wait for the kernel to go idle,
+and require that
+- every code cell ran (its prompt shows a number: Run All stops at the first exception),
+- no error output area and no stderr output carrying a Traceback is on the page,
+- the widgets rendered where the notebook shows them (playgrounds in 04, exercises in 06).
+Outputs are cleared in the copies, so what is checked comes from this run. All notebooks run in
+one Lab page (File > Open from Path); each kernel is shut down before the next notebook opens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from lab_session import (
+    CHROMIUM,
+    CHROMIUM_MISSING,
+    chromium,
+    open_notebook,
+    run_all_cells,
+    running_lab,
+    wait_kernel_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+COURSE = sorted(path.name for path in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+# Widgets each notebook must show once it has run: (CSS selector, how many at least).
+WIDGETS = {"04-custom-policies.ipynb": (".immplay-playground", 4), "06-exercises.ipynb": (".immplay-exercise", 6)}
+STDERR = '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'
+FIRST_OUTPUT = ".jp-OutputArea-output"  # outputs were cleared: one appears once the run has started
+ERROR_AREA = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
+
+
+@pytest.fixture(scope="module")
+def playwright_available():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(CHROMIUM_MISSING)
+    pytest.importorskip("playwright.sync_api", reason="the playwright package is missing: pip install playwright")
+
+
+def copy_course(target: Path) -> None:
+    """The notebooks and what they read (preflight.py, exercise_book.py, exercises/, solutions/).
+
+    The copies lose their committed outputs and execution counts, so that every output and every
+    numbered prompt on the page comes from this run.
+    """
+    shutil.copytree(NOTEBOOKS, target, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    for name in COURSE:
+        notebook = json.loads((target / name).read_text())
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "code":
+                cell["outputs"], cell["execution_count"] = [], None
+        (target / name).write_text(json.dumps(notebook, indent=1))
+
+
+LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
+
+
+def attach_every_cell(lab) -> None:
+    """Lab settings (REST) so that every cell stays in the DOM: windowing would detach off-screen ones."""
+    body = json.dumps({"raw": json.dumps({"windowingMode": "none"})}).encode()
+    request = urllib.request.Request(
+        f"{lab.url}/lab/api/settings/@jupyterlab/notebook-extension:tracker?token={lab.token}",
+        data=body, method="PUT", headers={"Content-Type": "application/json"})
+    LOOPBACK.open(request, timeout=10).close()
+
+
+def shut_down_kernels(lab) -> None:
+    with LOOPBACK.open(f"{lab.url}/api/kernels?token={lab.token}", timeout=10) as response:
+        kernels = json.load(response)
+    for kernel in kernels:
+        request = urllib.request.Request(f"{lab.url}/api/kernels/{kernel['id']}?token={lab.token}", method="DELETE")
+        LOOPBACK.open(request, timeout=10).close()
+
+
+def saved_problems(page, path: Path, timeout: float = 30) -> list[str]:
+    """Save the notebook from Lab and read what the run left in it: the complete record, whatever the page shows."""
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+s")
+    deadline = time.monotonic() + timeout
+    while True:
+        cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+        not_run = [i for i, c in enumerate(cells) if c.get("execution_count") is None]
+        if not not_run or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    problems = [f"saved notebook: code cells {not_run} have no execution count (not run)"] if not_run else []
+    for i, cell in enumerate(cells):
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "error":
+                problems.append(f"saved notebook: cell {i} raised {output['ename']}: {output['evalue']}")
+            elif output.get("name") == "stderr" and "Traceback" in "".join(output.get("text", "")):
+                problems.append(f"saved notebook: cell {i} printed a traceback on stderr")
+    return problems
+
+
+def menu(page, top: str, item: str) -> None:
+    page.keyboard.press("Escape")  # close any menu left open
+    page.locator(".lm-MenuBar-itemLabel", has_text=top).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
+def open_in_same_lab(page, notebook: str) -> None:
+    """Close the open tabs and open `notebook` through File > Open from Path (no reload of the Lab app:
+    a fresh page load costs ~15 s here, this ~2 s)."""
+    menu(page, "File", "Close All Tabs")
+    discard = page.locator(".jp-Dialog button", has_text=re.compile(r"^(Discard|Don't Save)$"))
+    if discard.count():
+        discard.first.click()  # outputs of widgets may still mark the saved notebook dirty
+    page.wait_for_selector(".jp-NotebookPanel", state="detached", timeout=30_000)
+    menu(page, "File", "Open from Path")
+    page.locator(".jp-Dialog input").fill(notebook)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".jp-NotebookPanel", timeout=90_000)
+    wait_kernel_idle(page)
+
+
+def problems_on_page(page, notebook: str) -> list[str]:
+    """What is wrong with the executed notebook on the page, in words (empty when all is well)."""
+    problems = []
+    cells = json.loads((NOTEBOOKS / notebook).read_text())["cells"]
+    code_cells = sum(cell["cell_type"] == "code" for cell in cells)
+    prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
+    if len(prompts) != code_cells:
+        problems.append(f"{len(prompts)} code cells on the page, {code_cells} in the notebook")
+    not_run = [i for i, prompt in enumerate(prompts) if not re.fullmatch(r"\[\d+\]:", prompt.strip())]
+    if not_run:
+        problems.append(f"code cells {not_run} did not run (prompts {[prompts[i] for i in not_run]})")
+    for area in page.locator(ERROR_AREA).all_inner_texts():
+        problems.append(f"error output: {area[-800:]}")
+    for text in page.locator(STDERR).all_inner_texts():
+        if "Traceback" in text or "Error" in text:
+            problems.append(f"stderr output: {text[-800:]}")
+    if notebook in WIDGETS:
+        selector, least = WIDGETS[notebook]
+        shown = page.locator(selector).count()
+        if shown < least:
+            problems.append(f"{shown} {selector} widgets rendered, expected at least {least}")
+    return problems
+
+
+def test_the_course_is_eight_notebooks_starting_with_00_start():
+    assert len(COURSE) == 8 and COURSE[0] == "00-start.ipynb"
+
+
+def test_every_course_notebook_runs_in_jupyterlab_without_an_error_output(playwright_available, tmp_path):
+    copy_course(tmp_path)
+    failures = {}
+    with running_lab(tmp_path) as lab, chromium() as browser:
+        attach_every_cell(lab)
+        page = open_notebook(browser, lab, COURSE[0])  # the newcomer's entry point, as make lab opens it
+        for notebook in COURSE:
+            if notebook != COURSE[0]:
+                shut_down_kernels(lab)
+                open_in_same_lab(page, notebook)
+            run_all_cells(page, until=FIRST_OUTPUT)
+            problems = problems_on_page(page, notebook) + saved_problems(page, tmp_path / notebook)
+            if problems:
+                failures[notebook] = problems
+                page.screenshot(path=str(tmp_path / f"{notebook}.png"), full_page=True)
+    assert not failures, "\n".join(f"{nb}:\n  " + "\n  ".join(p) for nb, p in failures.items())
