@@ -26,7 +26,10 @@ def _as_string(value: Any) -> Any:
     if isinstance(value, str):
         return value
     if isinstance(value, (int, float)):
-        return str(value)
+        try:
+            return str(value)
+        except ValueError:  # an integer longer than Python's digit limit
+            return INVALID
     return INVALID
 
 
@@ -34,7 +37,11 @@ def _as_number(value: Any) -> Any:
     if isinstance(value, bool):
         return INVALID
     if isinstance(value, (int, float)):
-        return value if math.isfinite(value) else INVALID
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond a float's range
+            return INVALID
+        return value if math.isfinite(number) else INVALID
     if isinstance(value, str):
         try:
             number = float(value.strip())

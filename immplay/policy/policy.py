@@ -70,17 +70,21 @@ class Policy:
                 raise PolicyError([problem], name) from None
             except RecursionError:
                 raise PolicyError([Problem("InvalidJSON", "invalid JSON: nested too deeply")], name) from None
+            except ValueError as exc:  # e.g. an integer over Python's digit limit
+                reason = str(exc).split(";")[0]
+                raise PolicyError([Problem("InvalidJSON", f"invalid JSON: {reason}")], name) from None
             try:
                 positions = locate(text)
             except RecursionError:
                 positions = None
             counted = len(text)
         elif isinstance(source, Mapping):
-            document = dict(source)
             try:
-                text = json.dumps(document, indent=2, ensure_ascii=False)
-                counted = len(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
-            except (TypeError, ValueError) as exc:
+                text = json.dumps(source, indent=2, ensure_ascii=False)
+                counted = len(json.dumps(source, separators=(",", ":"), ensure_ascii=False))
+                # What RAM would receive: the JSON text, with every key a string.
+                document = json.loads(text)
+            except (TypeError, ValueError, RecursionError) as exc:
                 raise PolicyError([Problem("WrongType", f"the policy cannot be written as JSON: {exc}")],
                                   name) from None
         else:
