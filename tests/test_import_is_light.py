@@ -9,8 +9,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 HEAVY = ("responses", "requests", "urllib3", "ipywidgets", "traitlets", "IPython", "aliyunsdkcore",
          "alibabacloud_tea_openapi", "alibabacloud_credentials", "moto", "boto3", "hypothesis", "pytest")
 
@@ -67,11 +65,8 @@ print(json.dumps([f.code for f in findings]))
     assert fresh_python(code) == ["unknown-action"]
 
 
-@pytest.mark.xfail(strict=True, reason="reported to the lead: importing the immplay.lint submodule first (as "
-                   "`from immplay.lint import Finding` does) leaves the attribute immplay.lint bound to the module, "
-                   "so immplay.lint(policy) is not callable; an eager `from .lint import Finding, lint` in "
-                   "immplay/__init__.py fixes it (lint imports only policy and catalog)")
 def test_immplay_lint_is_the_lint_function_even_after_its_module_was_imported():
+    """A lazy ``lint`` was once shadowed by its own submodule after ``from immplay.lint import Finding``."""
     code = "import json, immplay\nfrom immplay.lint import Finding\nprint(json.dumps(callable(immplay.lint)))"
     assert fresh_python(code) is True
 
