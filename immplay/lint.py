@@ -142,6 +142,9 @@ def _check_arn(f: _Findings, resource: str, path: str) -> None:
         if region == "":
             f.add("error", "malformed-arn", f'"{resource}" has an empty region; IMM ARNs always carry one '
                   "(use * for every region)", path)
+        if account == "":
+            f.add("error", "account-id", f'"{resource}" has an empty account ID; IMM ARNs always carry one '
+                  "(use * for any account)", path)
     if region and "*" not in region and "?" not in region and region not in catalog.regions():
         names = closest(region, catalog.regions(), n=2)
         f.add("warning", "unknown-region", f'"{region}" is not an Alibaba Cloud region id{did_you_mean(names)}',
@@ -271,7 +274,9 @@ def lint(policy: Policy | str | Mapping[str, Any], kind: str = "identity") -> li
         if policy.kind == "trust":
             _check_trust(f, st)
         else:
-            ops = _check_actions(f, st) if not st.not_action else []
+            ops = _check_actions(f, st)  # a typo under NotAction is a mistake too
+            if st.not_action:
+                ops = []  # NotAction covers every other action: nothing to check resources against
             _check_resources(f, st, ops)
             _check_grants(f, st)
             if st.not_resource:

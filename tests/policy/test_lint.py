@@ -83,6 +83,13 @@ def test_action_in_another_case_is_a_case_suggestion_naming_the_documented_spell
     assert "unknown-action" not in codes(lint(text))
 
 
+def test_unknown_imm_action_under_not_action_is_an_error_too():
+    text = policy_text({"Effect": "Deny", "NotAction": ["imm:GetProject", "imm:ListProject"], "Resource": "*"})
+    finding = only(lint(text), "unknown-action")
+    assert finding.path == "/Statement/0/NotAction/1"
+    assert (finding.line, finding.column) == position(text, '"imm:ListProject"')
+
+
 def test_known_imm_actions_and_other_services_actions_give_no_action_finding():
     text = policy_text(allow(["imm:ListProjects", "imm:List*", "imm:?etProject", "oss:GetObject", "ecs:Nonsense"]))
     assert not {"unknown-action", "action-case"} & set(codes(lint(text)))
@@ -249,6 +256,15 @@ def test_account_ids_that_are_not_16_digits_are_errors(account):
                    "account-id")
     assert finding.severity == "error"
     assert f'"{account}" is not an account ID' in finding.message
+
+
+def test_empty_account_in_an_imm_arn_is_an_error():
+    resource = "acs:imm:cn-shanghai::project/p"
+    text = policy_text(allow("imm:GetProject", resource))
+    finding = only(lint(text), "account-id")
+    assert finding.severity == "error"
+    assert "empty account ID" in finding.message
+    assert (finding.line, finding.column) == position(text, f'"{resource}"')
 
 
 @pytest.mark.parametrize("account", [ACCOUNT, "*", "150910*"])
