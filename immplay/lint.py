@@ -71,14 +71,31 @@ def _element_paths(policy: Policy, st: Statement, element: str) -> list[str]:
 
 
 def _covers(general: str, specific: str, ignore_case: bool = False) -> bool:
-    """Whether every string ``specific`` matches is also matched by ``general`` (sound, not complete)."""
+    """Whether every string ``specific`` matches is also matched by ``general`` (sound, not complete).
+
+    ``general`` is matched against the text of ``specific``, whose wildcards only a ``*`` of
+    ``general`` can absorb (a ``?`` also by a ``?``). The match steps through a set of positions
+    instead of backtracking, so patterns such as ``*a*a*a*a*b`` cannot make lint take exponential time.
+
+    >>> _covers("imm:Get*", "imm:GetProj?ct"), _covers("imm:Get?", "imm:Get*")
+    (True, False)
+    """
+    if ignore_case:
+        general, specific = general.lower(), specific.lower()
     if general == specific or general == "*":
         return True
-    out = []
-    for ch in general:
-        out.append(".*" if ch == "*" else "[^*?]" if ch == "?" else re.escape(ch))
-    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
-    return re.fullmatch("".join(out), specific, flags) is not None
+    end = len(specific)
+    positions = {0}  # indices of ``specific`` reachable after the part of ``general`` read so far
+    for token in general:
+        if token == "*":
+            positions = set(range(min(positions), end + 1))
+        elif token == "?":
+            positions = {i + 1 for i in positions if i < end and specific[i] != "*"}
+        else:
+            positions = {i + 1 for i in positions if i < end and specific[i] == token}
+        if not positions:
+            return False
+    return end in positions
 
 
 def _set_covers(general: tuple[str, ...], specific: tuple[str, ...], ignore_case: bool = False) -> bool:
