@@ -20,8 +20,12 @@ $(STAMP): pyproject.toml binder/overrides.json
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks --config=binder/jupyter_server_config.py notebooks/00-start.ipynb
 
+# One pytest run: the test suite, and every course notebook compared strictly with its committed
+# outputs (nbval). The legacy SDK lets ALIYUN_ACCESS_KEY_* override explicit credentials: unset them.
 test: setup
-	$(BIN)/python -m pytest -p no:cacheprovider
+	env -u ALIYUN_ACCESS_KEY_ID -u ALIYUN_ACCESS_KEY_SECRET $(BIN)/python -m pytest -p no:cacheprovider \
+		tests notebooks --nbval --nbval-current-env --sanitize-with notebooks/nbval-sanitize.cfg \
+		--ignore=tests/browser/playground.ipynb
 
 lint: setup
 	$(BIN)/ruff check immplay tests benchmarks

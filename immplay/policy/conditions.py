@@ -161,25 +161,29 @@ class ConditionOutcome(NamedTuple):
     reason: str | None  # None, MISSING or WRONG_TYPE
 
     def describe(self) -> str:
-        expected = ", ".join(_show(v) for v in self.expected)
+        expected = ", ".join(show_value(v) for v in self.expected)
         want = f"{self.operator} {self.key} {'none of' if OPERATORS[self.operator].negated else 'one of'} [{expected}]"
         if self.reason == MISSING:
             return f"{want}: the request has no {self.key} -> false"
-        got = _show(self.actual)
+        got = show_value(self.actual)
         if self.reason == WRONG_TYPE:
             kind = OPERATORS[self.operator].type_name
             return f"{want}: got {got}, which is not a valid {kind} -> false"
         return f"{want}: got {got} -> {'true' if self.matched else 'false'}"
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A request or policy value as the explanation prints it; never raises."""
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
     if isinstance(value, str):
         return f'"{value}"'
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    try:
+        return str(value)
+    except ValueError:  # an integer longer than Python's digit limit
+        return f"<an integer of about {int(value.bit_length() * 0.30103)} digits>"
 
 
 class Condition:

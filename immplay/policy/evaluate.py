@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .arn import resource_chain
+from .conditions import show_value
 from .policy import Policy
 from .principal import Principal
 from .request import Request
@@ -277,7 +278,7 @@ class Decision:
             lines.append(f"  also covered by a grant on its project: {chain[1]}")
         if self._principal is not None:
             lines.append(f"  caller: {self._principal.type} {self._principal.id}")
-        lines.append("  context: " + (", ".join(f"{k}={v!r}" for k, v in req.context.items()) or "(none)"))
+        lines.append("  context: " + (", ".join(f"{k}={show_value(v)}" for k, v in req.context.items()) or "(none)"))
         lines.append("Rule: an explicit Deny wins; otherwise an Allow is needed"
                      + (" in every stage" if len(self.trace()) > 1 else "") + "; otherwise implicit deny.")
         for stage in self.trace():
