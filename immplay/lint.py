@@ -274,6 +274,12 @@ def _check_trust(f: _Findings, st: Statement) -> None:
     if not st.action_applies("sts:AssumeRole"):
         f.add("warning", "trust-action", 'a trust policy statement that does not cover "sts:AssumeRole" has no '
               "effect", f"{st.pointer}/{st.action_element}")
+    raw = _raw(f.policy, st).get("Principal", {})
+    for ptype in ("RAM", "Federated"):  # both name principals by acs:ram::<account>:... ARNs
+        names = raw.get(ptype)
+        listed = isinstance(names, list)
+        for i, name in enumerate(st.principals.get(ptype, ()) if st.principals else ()):
+            _check_arn(f, name, f"{st.pointer}/Principal/{ptype}" + (f"/{i}" if listed else ""))
 
 
 def lint(policy: Policy | str | Mapping[str, Any], kind: str = "identity") -> list[Finding]:

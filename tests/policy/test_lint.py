@@ -401,6 +401,22 @@ def test_trust_statement_not_covering_assume_role_warns():
     assert (finding.line, finding.column) == position(text, '"ram:PassRole"')
 
 
+def test_placeholder_account_in_a_trust_principal_is_an_error():
+    principal = "acs:ram::150910xxxxxxxxxx:root"
+    statement = {"Effect": "Allow", "Action": "sts:AssumeRole",
+                 "Principal": {"RAM": [f"acs:ram::{ACCOUNT}:user/alice", principal]}}
+    text = policy_text(statement)
+    finding = only(lint(text, kind="trust"), "account-id")
+    assert finding.severity == "error" and "placeholder" in finding.message
+    assert finding.path == "/Statement/0/Principal/RAM/1"
+    assert (finding.line, finding.column) == position(text, f'"{principal}"')
+
+
+def test_service_principals_are_not_read_as_arns():
+    statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "imm.aliyuncs.com"}}
+    assert lint(policy_text(statement), kind="trust") == []
+
+
 def test_a_parsed_trust_policy_is_linted_as_a_trust_policy():
     policy = Policy.parse(policy_text(TRUST_ROOT, dict(TRUST_ROOT, Action="sts:*")), kind="trust")
     assert lint(policy) == []
