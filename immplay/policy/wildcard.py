@@ -69,23 +69,78 @@ def _trie_regex(node: dict) -> str:
     return "".join(parts)
 
 
-@lru_cache(maxsize=4096)
-def compile_globs(patterns: tuple[str, ...], ignore_case: bool = False) -> re.Pattern[str]:
-    """One anchored regex matching any of ``patterns``; cached, since policy sets share patterns.
+# Python's regex engine backtracks: a pattern with many stars ("*a*a*a*a*b") can take exponential
+# time on an unlucky string. Patterns with more stars than this are matched by a linear-time loop.
+_MAX_REGEX_STARS = 3
 
-    The patterns are merged into a prefix trie, so matching a resource against the fifty patterns
-    of a policy set costs about as much as matching it against one.
+
+def _glob_linear(pattern: str, value: str) -> bool:
+    """Wildcard match in O(len(pattern) * len(value)): on a mismatch, retry from the last star."""
+    p = s = 0
+    star = -1
+    mark = 0
+    while s < len(value):
+        if p < len(pattern) and pattern[p] == "*":
+            star, mark = p, s
+            p += 1
+        elif p < len(pattern) and (pattern[p] == "?" or pattern[p] == value[s]):
+            p += 1
+            s += 1
+        elif star != -1:
+            p = star + 1
+            mark += 1
+            s = mark
+        else:
+            return False
+    while p < len(pattern) and pattern[p] == "*":
+        p += 1
+    return p == len(pattern)
+
+
+class _GlobSet:
+    """Patterns too star-heavy for a regex, beside a regex for the rest; ``match`` like ``re``."""
+
+    __slots__ = ("_regex", "_linear", "_fold")
+
+    def __init__(self, regex: re.Pattern[str] | None, linear: tuple[str, ...], ignore_case: bool):
+        self._regex = regex
+        self._fold = ignore_case
+        self._linear = tuple(p.casefold() for p in linear) if ignore_case else linear
+
+    def match(self, value: str) -> bool | None:
+        if self._regex is not None and self._regex.match(value) is not None:
+            return True
+        folded = value.casefold() if self._fold else value
+        for pattern in self._linear:
+            if _glob_linear(pattern, folded):
+                return True
+        return None
+
+
+@lru_cache(maxsize=4096)
+def compile_globs(patterns: tuple[str, ...], ignore_case: bool = False) -> re.Pattern[str] | _GlobSet:
+    """One matcher for any of ``patterns`` (``.match(value)`` is not None on a match); cached.
+
+    The patterns are merged into a prefix trie compiled to one regex, so matching a resource
+    against the fifty patterns of a policy set costs about as much as matching it against one.
     """
     if not patterns:
         return re.compile("(?!)")
-    trie: dict = {}
-    for pattern in patterns:
-        node = trie
-        for token in _tokens(pattern):
-            node = node.setdefault(token, {})
-        node[_END] = {}
     flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
-    return re.compile(f"(?:{_trie_regex(trie)})\\Z", flags)
+    linear = tuple(p for p in patterns if len(_tokens(p)) - len(_tokens(p.replace("*", ""))) > _MAX_REGEX_STARS)
+    regular = tuple(p for p in patterns if p not in linear)
+    regex = None
+    if regular:
+        trie: dict = {}
+        for pattern in regular:
+            node = trie
+            for token in _tokens(pattern):
+                node = node.setdefault(token, {})
+            node[_END] = {}
+        regex = re.compile(f"(?:{_trie_regex(trie)})\\Z", flags)
+    if linear:
+        return _GlobSet(regex, linear, ignore_case)
+    return regex  # type: ignore[return-value]
 
 
 def matching(patterns: Iterable[str], value: str, ignore_case: bool = False) -> list[str]:
