@@ -41,7 +41,7 @@ def system_policies() -> dict[str, SystemPolicy]:
             continue
         result[name] = SystemPolicy(
             name=name, version=entry.get("version", "v1"), document=entry["document"],
-            confirmed=bool(entry.get("confirmed")), source=entry.get("source", ""),
+            confirmed=bool(entry.get("confirmed")), source=entry.get("source") or "no source found (the document is a guess)",
             notes=entry.get("notes", ""), policy=Policy.parse(entry["document"], name=name),
         )
     return result
