@@ -8,9 +8,10 @@ editor ("imm:ListProject" <-> "imm:ListProjects" flips request 1 between Implici
 In the page, a keydown listener stamps the keystroke; a MutationObserver stamps the moment the new
 decision is in the DOM; requestAnimationFrame + setTimeout(0) stamps the frame after it was painted.
 20 measured keystrokes (after 4 warm-up ones), 0.6 s apart so the deferred lint update has landed
-before the next key. Prints median and p90 for both configurations, side by side, and the load
+before the next key. Prints median and p90 for both configurations, side by side, then the same
+measurement on a trivial ipywidgets callback (Textarea -> HTML) as a calibration, and the load
 average: on a busy 2-core machine every figure grows with the load (other processes delay the
-server, the kernel and the browser alike).
+server, the kernel and the browser alike); the calibration row shows how much is the machine's.
 
 Targets (issue 4): median <= 50 ms and p90 <= 100 ms, keystroke to painted decision.
 Needs /usr/bin/chromium (apt-get install -y chromium) and the playwright package.
@@ -58,6 +59,21 @@ for op in catalog.operations()[:100]:
         requests.append((op.name, f"proj-{r % 5}", f"ds-{r}" if op.resource_type == "dataset" else None))
 PolicyPlayground(POLICY_TEXT, requests=requests[:REQUESTS], restore=False)"""
 
+# Calibration: the same measurement on a trivial ipywidgets callback (Textarea -> HTML), so the
+# playground's own cost can be read apart from the machine's (a busy 2-core box slows both).
+TRIVIAL_CELL = """import ipywidgets as w
+editor = w.Textarea(value='"Action": ["imm:ListProject"]', continuous_update=True)
+editor.add_class("immplay-editor")
+view = w.HTML()
+view.add_class("immplay-table")
+def show(change):
+    effect = "Allow" if "ListProjects" in change["new"] else "ImplicitDeny"
+    view.value = ('<table class="immplay-requests"><tr data-row="0"><td>'
+                  f'<span class="immplay-decision" data-effect="{effect}">{effect}</span></td></tr></table>')
+editor.observe(show, "value")
+show({"new": editor.value})
+w.VBox([editor, view])"""
+
 INSTRUMENT = """() => {
   const ta = document.querySelector('.immplay-editor textarea');
   const host = document.querySelector('.immplay-table');
@@ -75,12 +91,14 @@ INSTRUMENT = """() => {
 
 
 def write_notebook(folder: Path, requests: int) -> str:
-    """The browser test's notebook (2 requests) or one whose playground holds `requests` sample requests."""
-    if requests <= 2:
+    """The browser test's notebook (2 requests), a trivial widget (0), or a playground with `requests`."""
+    if requests == 2:
         return copy_notebook(NOTEBOOK, folder)
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}
     cell = LARGE_CELL.replace("POLICY_TEXT", repr(json.dumps(POLICY, indent=2))).replace("REQUESTS", str(requests))
+    if requests == 0:
+        cell = TRIVIAL_CELL
     nb.cells = [nbformat.v4.new_code_cell(cell)]
     nbformat.write(nb, folder / "latency.ipynb")
     return "latency.ipynb"
@@ -122,14 +140,15 @@ def main() -> None:
         sys.exit(CHROMIUM_MISSING)
     load = os.getloadavg()[0]
     runs = {"stock jupyter_server (Nagle on)": measure(False, args.keystrokes, args.requests),
-            "binder/jupyter_server_config.py (TCP_NODELAY)": measure(True, args.keystrokes, args.requests)}
+            "binder/jupyter_server_config.py (TCP_NODELAY)": measure(True, args.keystrokes, args.requests),
+            "calibration: trivial Textarea->HTML callback, TCP_NODELAY": measure(True, args.keystrokes, 0)}
     print(f"keystroke -> decision, {args.keystrokes} keystrokes each, {args.requests} sample requests (ms); "
           f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} CPUs")
-    print(f"{'configuration':<48} {'DOM median':>10} {'DOM p90':>8} {'painted median':>15} {'painted p90':>12}")
+    print(f"{'configuration':<58} {'DOM median':>10} {'DOM p90':>8} {'painted median':>15} {'painted p90':>12}")
     for label, results in runs.items():
         dom = summary([r["dom"] for r in results])
         paint = summary([r["paint"] for r in results])
-        print(f"{label:<48} {dom[0]:10.1f} {dom[1]:8.1f} {paint[0]:15.1f} {paint[1]:12.1f}")
+        print(f"{label:<58} {dom[0]:10.1f} {dom[1]:8.1f} {paint[0]:15.1f} {paint[1]:12.1f}")
         print("    painted, each keystroke: " + " ".join(f"{r['paint']:.0f}" for r in results))
     print("targets: painted median <= 50 ms, p90 <= 100 ms")
 

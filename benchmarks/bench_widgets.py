@@ -2,7 +2,7 @@
 
 Target (issue 4): one edit re-evaluates 2,000 decisions (100 operations x 20 resources) and rebuilds
 what the page shows in <= 10 ms. Measured here: `PlaygroundModel.edit` + `view()` (parse, compile
-once, decide all, count, render one page of 50 rows with deciding statements and the selected
+once, decide all, count, render one page of 25 rows with deciding statements and the selected
 explanation; lint deferred to a pause in typing, as the widget does; lint's own cost shown too);
 the same with incremental re-decision (the widget's default: only requests whose action is covered
 by a statement that changed are decided again; this benchmark's edit touches imm:List*/Get*), and,

@@ -23,12 +23,12 @@ import ipywidgets as w
 from traitlets import Unicode
 
 from immplay.widgets import rendering, saved_work
-from immplay.widgets.playground_model import PlaygroundModel, policy_source
+from immplay.widgets.playground_model import PAGE_SIZE, PlaygroundModel, policy_source
 from immplay.widgets.policy_menu import menu_entries
 from immplay.widgets.samples import parse_context, to_samples
 
 _MENU_PROMPT = "Load a policy…"
-LINT_DELAY = 0.25  # seconds of quiet typing before the lint findings are refreshed
+PAUSE = 0.25  # seconds of quiet typing before lint findings and the explanation are refreshed
 
 
 class PolicyEditor(w.Textarea):
@@ -57,7 +57,7 @@ class PolicyPlayground(w.VBox):
     """
 
     def __init__(self, policy: Any = None, requests: Any = None, *, name: str | None = None,
-                 key: str | None = None, restore: bool = True, page_size: int = 50):
+                 key: str | None = None, restore: bool = True, page_size: int = PAGE_SIZE):
         text, policy_name = policy_source(policy, name)
         self.key = key or saved_work.default_key(text)
         remembered = saved_work.recall(self.key) if restore else None
@@ -72,21 +72,22 @@ class PolicyPlayground(w.VBox):
         self.problems = w.HTML()
         self.lint_view = w.HTML()
         self.menu = w.Dropdown(options=[_MENU_PROMPT] + [e.label for e in menu_entries()],
-                               value=_MENU_PROMPT, layout=w.Layout(width="auto"))
+                               value=_MENU_PROMPT, layout=w.Layout(width="100%"))
         self.menu_note = w.HTML()
         # results
-        self.summary = w.HTML()
+        # the summary (counts per effect, stale banner) and the page of rows: one widget, so a
+        # keystroke costs the browser one message and one layout
         self.table = w.HTML()
         self.page_label = w.Label()
         self.prev_button = w.Button(description="◀ previous", layout=w.Layout(width="auto"))
         self.next_button = w.Button(description="next ▶", layout=w.Layout(width="auto"))
         self.request_picker = w.Select(rows=6, layout=w.Layout(width="100%"))
-        self.explanation = w.HTML()
+        self.explanation = w.HTML(layout=w.Layout(max_height="26em", overflow="auto"))
         # add / remove sample requests
         from immplay import catalog
 
         self.add_operation = w.Dropdown(options=[op.name for op in catalog.operations()],
-                                        description="operation", layout=w.Layout(width="auto"))
+                                        description="operation", layout=w.Layout(width="22em"))
         self.add_project = w.Text(placeholder="project", layout=w.Layout(width="10em"))
         self.add_dataset = w.Text(placeholder="dataset (optional)", layout=w.Layout(width="10em"))
         self.add_context = w.Text(placeholder="context: key=value, …", layout=w.Layout(width="16em"))
@@ -101,7 +102,7 @@ class PolicyPlayground(w.VBox):
         self.share_message = w.HTML()
 
         self._syncing = False
-        self._lint_timer: asyncio.TimerHandle | None = None
+        self._pause_timer: asyncio.TimerHandle | None = None
         self.editor.observe(self._on_text, names="value")
         self.menu.observe(self._on_menu, names="value")
         self.request_picker.observe(self._on_pick, names="value")
@@ -127,12 +128,12 @@ class PolicyPlayground(w.VBox):
         extras = w.Accordion(children=[form, share])
         extras.set_title(0, "Add or remove sample requests")
         extras.set_title(1, "Save and share")
-        super().__init__([editor_row, self.summary, self.table, pager, explain_row, extras])
+        style_sheet = w.HTML(rendering.TABLE_CSS, layout=w.Layout(display="none"))
+        super().__init__([style_sheet, editor_row, self.table, pager, explain_row, extras])
         # stable hooks for the browser tests and the latency benchmark
         self.add_class("immplay-playground")
         self.table.add_class("immplay-table")
         self.request_picker.add_class("immplay-request-picker")
-        self.summary.add_class("immplay-summary-view")
         self._refresh(options=True)
         saved_work.remember(self.key, self.model.text)
 
@@ -221,27 +222,27 @@ class PolicyPlayground(w.VBox):
             return
         self.model.edit(change["new"], lint=False)
         saved_work.remember(self.key, self.model.text)
-        self._refresh()
-        self._schedule_lint()
+        self._refresh(explanation=False)
+        self._when_typing_pauses()
 
-    def _schedule_lint(self) -> None:
-        # Decisions answer every keystroke; lint (slower) runs once typing pauses for LINT_DELAY.
-        # Without a running event loop (scripts, tests) there is no "later": lint at once.
-        if not self.model.lint_pending:
-            return
+    def _when_typing_pauses(self) -> None:
+        # Decisions answer every keystroke. Lint (slower) and the explanation (a tall block whose
+        # height changes, so the page re-lays out) follow once typing pauses for PAUSE seconds.
+        # Without a running event loop (scripts, tests) there is no "later": they run at once.
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            self._lint_now()
+            self._after_pause()
             return
-        if self._lint_timer is not None:
-            self._lint_timer.cancel()
-        self._lint_timer = loop.call_later(LINT_DELAY, self._lint_now)
+        if self._pause_timer is not None:
+            self._pause_timer.cancel()
+        self._pause_timer = loop.call_later(PAUSE, self._after_pause)
 
-    def _lint_now(self) -> None:
-        self._lint_timer = None
+    def _after_pause(self) -> None:
+        self._pause_timer = None
         self.model.lint_now()
         self.lint_view.value = rendering.lint_html(self.model.findings, stale=self.model.stale)
+        self.explanation.value = self.model.explanation_html()
 
     def _on_menu(self, change: dict) -> None:
         if change["new"] == _MENU_PROMPT:
@@ -298,14 +299,14 @@ class PolicyPlayground(w.VBox):
         self.policy_text = state.policy_text
         self._refresh(options=True)
 
-    def _refresh(self, options: bool = False) -> None:
-        view = self.model.view()
+    def _refresh(self, options: bool = False, explanation: bool = True) -> None:
+        view = self.model.view(explanation=explanation)
         # Each value is one message to the browser: the decisions first, so they paint first.
-        self.table.value = view.table
-        self.summary.value = view.summary
+        self.table.value = view.summary + view.table
         self.problems.value = view.problems
         self.lint_view.value = view.lint
-        self.explanation.value = view.explanation
+        if explanation:
+            self.explanation.value = view.explanation
         self.page_label.value = view.page_label
         self.prev_button.disabled = self.model.page == 0
         self.next_button.disabled = self.model.page >= self.model.page_count - 1

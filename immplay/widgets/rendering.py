@@ -36,7 +36,6 @@ STALE_MARK = "◐ stale"
 PRE_STYLE = ("white-space:pre-wrap;font-size:11px;line-height:1.35;margin:2px 0;"
              "font-family:var(--jp-code-font-family,monospace)")
 _CELL = "padding:2px 6px;border-bottom:1px solid #d0d7de;text-align:left;vertical-align:top"
-_TABLE = "border-collapse:collapse;font-size:12px;font-family:var(--jp-ui-font-family,sans-serif)"
 
 
 def decision_badge(effect: str, *, stale: bool = False) -> str:
@@ -83,6 +82,37 @@ def summary_html(counts: Mapping[str, int], total: int, *, stale: bool, evaluate
     return f'<div class="immplay-summary">{banner}{body}</div>'
 
 
+# The requests table is styled by one scoped style sheet (shown once by the widget) instead of
+# per-cell inline styles, and laid out with fixed column widths: every keystroke replaces the page
+# of rows, which the browser must parse, style and lay out again.
+TABLE_CSS = (
+    "<style>"
+    ".immplay-requests{border-collapse:collapse;font-size:12px;table-layout:fixed;width:100%;max-width:1100px;"
+    "font-family:var(--jp-ui-font-family,sans-serif)}"
+    ".immplay-requests th,.immplay-requests td{padding:2px 6px;border-bottom:1px solid #d0d7de;text-align:left;"
+    "vertical-align:top;overflow-wrap:anywhere}"
+    ".immplay-requests tr.immplay-stale-row{opacity:0.6}"
+    ".immplay-requests tr.immplay-selected-row{outline:2px solid #0969da}"
+    ".immplay-requests .immplay-decision{padding:0 4px;border-radius:3px;white-space:nowrap;font-weight:600}"
+    + "".join(f".immplay-requests .immplay-decision[data-effect={effect}]{{color:{fg};background:{bg}}}"
+              for effect, (fg, bg) in _COLOURS.items())
+    + ".immplay-requests .immplay-stale-badge{opacity:0.55}"
+    "</style>"
+)
+_COLUMNS = (("#", "3.5em"), ("operation", "17em"), ("project", "11em"), ("dataset", "8em"), ("context", "10em"),
+            ("decision", "9em"), ("deciding statement", "auto"))
+_TABLE_HEAD = ("<colgroup>" + "".join(f'<col style="width:{width}">' for _, width in _COLUMNS) + "</colgroup>"
+               "<thead><tr>" + "".join(f"<th>{name}</th>" for name, _ in _COLUMNS) + "</tr></thead>")
+
+
+def table_badge(effect: str, *, stale: bool = False) -> str:
+    """`decision_badge` for the requests table: the same symbol and word, coloured by the table's style sheet."""
+    title = MEANING.get(effect, effect) + (" (stale: from the last policy text that parsed)" if stale else "")
+    extra = " immplay-stale-badge" if stale else ""
+    return (f'<span class="immplay-decision{extra}" data-effect="{effect}" title="{escape(title)}">'
+            f'{SYMBOL.get(effect, "?")} {escape(effect)}</span>')
+
+
 def requests_table_html(
     samples: Sequence[Any],
     decisions: Sequence[Any] | Mapping[int, Any],
@@ -90,38 +120,36 @@ def requests_table_html(
     *,
     stale: bool = False,
     selected: int | None = None,
+    style_sheet: bool = True,
 ) -> str:
     """The page of sample requests `rows` (indexes into `samples`) with decision and deciding statement.
 
     `decisions` is a list parallel to `samples` or a dict {row index: Decision} holding the shown rows.
-
     Only these rows are rendered: a 2,000-row table costs the browser ~70 ms to lay out.
+    `style_sheet=False` leaves out the table's <style> (`TABLE_CSS`): a page that shows it once
+    elsewhere avoids re-inserting a style sheet, which makes the browser restyle the whole page.
     """
-    head = "".join(f'<th style="{_CELL}">{h}</th>' for h in
-                   ("#", "operation", "project", "dataset", "context", "decision", "deciding statement"))
     body = []
     for i in rows:
         sample = samples[i]
         decision = decisions.get(i) if isinstance(decisions, Mapping) else (decisions[i] if i < len(decisions) else None)
-        badge = decision_badge(decision.effect, stale=stale) if decision is not None else "—"
+        badge = table_badge(decision.effect, stale=stale) if decision is not None else "—"
         deciding = escape(deciding_text(decision)) if decision is not None else ""
         context = escape(", ".join(f"{k}={v}" for k, v in sample.context)) or "—"
         operation = escape(sample.operation)
         if not sample.from_catalog:
             operation += f'<br><small style="color:#57606a">{escape(sample.resource)}</small>'
+        classes = ("immplay-stale-row " if stale else "") + ("immplay-selected-row" if i == selected else "")
         mark = "▶ " if i == selected else ""
-        row_style = "opacity:0.6;" if stale else ""
-        if i == selected:
-            row_style += "outline:2px solid #0969da;"
         body.append(
-            f'<tr data-row="{i}" style="{row_style}"><td style="{_CELL}">{mark}{i + 1}</td>'
-            f'<td style="{_CELL}">{operation}</td><td style="{_CELL}">{escape(sample.project or "—")}</td>'
-            f'<td style="{_CELL}">{escape(sample.dataset or "—")}</td><td style="{_CELL}">{context}</td>'
-            f'<td style="{_CELL}">{badge}</td><td style="{_CELL}">{deciding}</td></tr>'
+            f'<tr data-row="{i}" class="{classes.strip()}"><td>{mark}{i + 1}</td><td>{operation}</td>'
+            f'<td>{escape(sample.project or "—")}</td><td>{escape(sample.dataset or "—")}</td><td>{context}</td>'
+            f"<td>{badge}</td><td>{deciding}</td></tr>"
         )
     if not body:
-        body.append(f'<tr><td style="{_CELL}" colspan="7">No sample requests: add one below.</td></tr>')
-    return f'<table class="immplay-requests" style="{_TABLE}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        body.append('<tr><td colspan="7">No sample requests: add one below.</td></tr>')
+    css = TABLE_CSS if style_sheet else ""
+    return f'{css}<table class="immplay-requests">{_TABLE_HEAD}<tbody>{"".join(body)}</tbody></table>'
 
 
 def problems_html(error: Any) -> str:
