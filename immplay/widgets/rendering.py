@@ -90,7 +90,7 @@ TABLE_CSS = (
     ".immplay-requests{border-collapse:collapse;font-size:12px;table-layout:fixed;width:100%;max-width:1100px;"
     "font-family:var(--jp-ui-font-family,sans-serif)}"
     ".immplay-requests th,.immplay-requests td{padding:2px 6px;border-bottom:1px solid #d0d7de;text-align:left;"
-    "vertical-align:top;overflow-wrap:anywhere}"
+    "vertical-align:top;overflow-wrap:anywhere;line-height:1.4}"
     ".immplay-requests tr.immplay-stale-row{opacity:0.6}"
     ".immplay-requests tr.immplay-selected-row{outline:2px solid #0969da}"
     ".immplay-requests .immplay-decision{padding:0 4px;border-radius:3px;white-space:nowrap;font-weight:600}"
@@ -99,8 +99,8 @@ TABLE_CSS = (
     + ".immplay-requests .immplay-stale-badge{opacity:0.55}"
     "</style>"
 )
-_COLUMNS = (("#", "3.5em"), ("operation", "17em"), ("project", "11em"), ("dataset", "8em"), ("context", "10em"),
-            ("decision", "9em"), ("deciding statement", "auto"))
+_COLUMNS = (("#", "3em"), ("operation", "16em"), ("project", "13em"), ("dataset", "9em"), ("context", "9em"),
+            ("decision", "9.5em"), ("deciding statement", "auto"))
 _TABLE_HEAD = ("<colgroup>" + "".join(f'<col style="width:{width}">' for _, width in _COLUMNS) + "</colgroup>"
                "<thead><tr>" + "".join(f"<th>{name}</th>" for name, _ in _COLUMNS) + "</tr></thead>")
 
