@@ -20,7 +20,12 @@ from immplay.widgets.exercise import CheckResult, check
 from immplay.widgets.playground_model import policy_source
 from immplay.widgets.samples import to_samples
 
-EMPTY_POLICY = '{\n  "Version": "1",\n  "Statement": [\n  ]\n}'
+# A statement to edit, not an empty list: RAM refuses a policy without statements, and a trainee
+# should start from a document that parses.
+EMPTY_POLICY = (
+    '{\n  "Version": "1",\n  "Statement": [\n    {\n      "Effect": "Allow",\n'
+    '      "Action": "imm:GetProject",\n      "Resource": "acs:imm:cn-shanghai:1509100000000000:project/change-me"\n    }\n  ]\n}'
+)
 
 
 class Exercise(w.VBox):

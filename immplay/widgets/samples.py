@@ -58,6 +58,12 @@ class SampleRequest:
         """A one-line name for menus: operation, then project/dataset (or the ARN), then context."""
         if self.from_catalog:
             where = "/".join(part for part in (self.project, self.dataset) if part) or "*"
+            # A region or account other than the default changes the ARN: say so, or two requests
+            # that differ only there would read the same.
+            if self.region != DEFAULT_REGION:
+                where += f" in {self.region}"
+            if self.account != DEFAULT_ACCOUNT:
+                where += f" of account {self.account}"
         else:
             where = self.resource
         extra = ", ".join(f"{k}={v}" for k, v in self.context)

@@ -64,7 +64,8 @@ def test_the_widget_grades_live_and_shows_pass_fail_and_hints():
     ex = Exercise("Read dataset d of project p, nothing else.", MUST_ALLOW, MUST_DENY, solution=SOLUTION,
                   hints=["Name the dataset ARN exactly.", "Two actions are needed."])
     assert not ex.passed
-    assert "✖ FAIL" in ex.report.value and "does not parse" in ex.report.value  # the empty starter
+    # The default starter parses (RAM refuses an empty Statement list) but grants nothing asked for.
+    assert "✖ FAIL" in ex.report.value and "does not parse" not in ex.report.value
     ex.policy_text = policy_text(allow("imm:GetDataset", DATASET_D))
     assert "✔ PASS" in ex.report.value and "✖ FAIL" in ex.report.value
     assert "hint: no statement&#x27;s Action matches imm:QueryFigureClusters" in ex.report.value
