@@ -17,8 +17,10 @@ $(STAMP): pyproject.toml binder/overrides.json
 	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
+# Opens the course at 00-start. As root (a container, a CI box), Jupyter needs --allow-root.
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks --config=binder/jupyter_server_config.py notebooks/00-start.ipynb
+	$(BIN)/jupyter lab --config=binder/jupyter_server_config.py $(if $(filter 0,$(shell id -u)),--allow-root,) \
+		--ServerApp.root_dir=notebooks notebooks/00-start.ipynb
 
 # One pytest run: the test suite, and every course notebook compared strictly with its committed
 # outputs (nbval). The legacy SDK lets ALIYUN_ACCESS_KEY_* override explicit credentials: unset them.
