@@ -74,8 +74,6 @@ class StatementTrace(NamedTuple):
             named = "; ".join(f"{t}: {', '.join(v)}" for t, v in (st.principals or {}).items())
             word = "matched" if self.principal_matched else "no match"
             out.append(f"  Principal: {word} - caller {principal_id} against [{named}]")
-            if self.principal_matched is False and principal_id and ":root" not in named:
-                pass
         if st.resources is not None:
             el = st.resource_element
             listed = ", ".join(st.resources)
