@@ -12,6 +12,7 @@ identity policies AND the role's trust policy must both allow.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -54,7 +55,8 @@ class _Bucket:
     conditions). NotResource statements stay on their own.
     """
 
-    __slots__ = ("deny_plain", "deny_groups", "allow_plain", "allow_groups", "deny_other", "allow_other")
+    __slots__ = ("deny_plain", "deny_groups", "allow_plain", "allow_groups", "deny_other", "allow_other",
+                 "plain")
 
     def __init__(self, statements: Iterable[Statement]):
         groups: dict[tuple[str, tuple], tuple[tuple, list[str]]] = {}
@@ -85,6 +87,14 @@ class _Bucket:
 
         self.deny_plain, self.deny_groups = merged("Deny")
         self.allow_plain, self.allow_groups = merged("Allow")
+        # Both condition-free sets in one regex, Deny first: one match per ARN answers "denied,
+        # allowed or neither" (``lastgroup`` names the side). Only when both are plain regexes.
+        self.plain = None
+        deny_re = getattr(self.deny_plain, "__self__", None)
+        allow_re = getattr(self.allow_plain, "__self__", None)
+        if isinstance(deny_re, re.Pattern) and isinstance(allow_re, re.Pattern) and deny_re.flags == allow_re.flags:
+            self.plain = re.compile(f"(?P<deny>{deny_re.pattern})|(?P<allow>{allow_re.pattern})",
+                                    deny_re.flags).match
 
 
 class PolicySet:
@@ -128,7 +138,15 @@ class PolicySet:
         verdicts are memoized.
         """
         b = self._buckets.get(action) or self._bucket(action)
-        if b.deny_plain is not None:
+        allowed = False
+        if b.plain is not None:
+            for arn in chain:
+                found = b.plain(arn)
+                if found is not None:
+                    if found.lastgroup == "deny":
+                        return EXPLICIT_DENY
+                    allowed = True
+        elif b.deny_plain is not None:
             for arn in chain:
                 if b.deny_plain(arn) is not None:
                     return EXPLICIT_DENY
@@ -140,7 +158,9 @@ class PolicySet:
         for st in b.deny_other:
             if st.conditions_hold(context) and st.resource_applies(chain) is not None:
                 return EXPLICIT_DENY
-        if b.allow_plain is not None:
+        if allowed:
+            return ALLOW
+        if b.plain is None and b.allow_plain is not None:
             for arn in chain:
                 if b.allow_plain(arn) is not None:
                     return ALLOW
