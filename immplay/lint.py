@@ -133,6 +133,16 @@ def _check_actions(f: _Findings, st: Statement) -> list[catalog.Operation]:
     return covered
 
 
+def _may_start_with(pattern: str, prefix: str) -> bool:
+    """Whether some string the wildcard ``pattern`` matches starts with ``prefix``."""
+    for i, ch in enumerate(pattern):
+        if ch == "*" or i >= len(prefix):
+            return True
+        if ch != "?" and ch != prefix[i]:
+            return False
+    return len(pattern) >= len(prefix)
+
+
 def _check_arn(f: _Findings, resource: str, path: str) -> None:
     if resource == "*" or resource.startswith("*"):
         return
@@ -153,7 +163,7 @@ def _check_arn(f: _Findings, resource: str, path: str) -> None:
         if relative.startswith("projects/"):
             f.add("error", "malformed-arn", f'"{resource}" uses the old IMM API\'s plural "projects/"; '
                   "IMM 2020-09-30 resources are project/<name>[/dataset/<name>]", path)
-        elif not relative.startswith(("project/", "*", "?", "p*", "pr*", "pro*", "proj*", "proje*", "projec*")):
+        elif not _may_start_with(relative, "project/"):
             f.add("error", "malformed-arn", f'"{resource}": IMM resources are project/<name> or '
                   "project/<name>/dataset/<name>", path)
         if region == "":

@@ -115,7 +115,7 @@ class PolicySet:
         for p in self.policies:
             if not isinstance(p, Policy):
                 raise TypeError(f"PolicySet takes Policy objects (use Policy.parse), not {type(p).__name__}")
-        self._statements = [(p, st) for p in self.policies for st in p.statements]
+        self._statements = [st for p in self.policies for st in p.statements]
         self._buckets: dict[str, _Bucket] = {}
 
     def _bucket(self, action: str) -> _Bucket:
@@ -123,7 +123,7 @@ class PolicySet:
         key = action.lower()
         bucket = self._buckets.get(key)
         if bucket is None:
-            bucket = _Bucket(st for _, st in self._statements if st.action_applies(action))
+            bucket = _Bucket(st for st in self._statements if st.action_applies(action))
             if len(self._buckets) >= self._MAX_BUCKETS:
                 self._buckets.clear()
             self._buckets[key] = bucket

@@ -127,14 +127,16 @@ def compile_globs(patterns: tuple[str, ...], ignore_case: bool = False) -> re.Pa
     if not patterns:
         return re.compile("(?!)")
     flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
-    linear = tuple(p for p in patterns if len(_tokens(p)) - len(_tokens(p.replace("*", ""))) > _MAX_REGEX_STARS)
-    regular = tuple(p for p in patterns if p not in linear)
+    tokenized = {p: _tokens(p) for p in patterns}
+    linear = tuple(p for p, tokens in tokenized.items() if tokens.count("*") > _MAX_REGEX_STARS)
     regex = None
-    if regular:
+    if len(linear) < len(tokenized):
         trie: dict = {}
-        for pattern in regular:
+        for pattern, tokens in tokenized.items():
+            if pattern in linear:
+                continue
             node = trie
-            for token in _tokens(pattern):
+            for token in tokens:
                 node = node.setdefault(token, {})
             node[_END] = {}
         regex = re.compile(f"(?:{_trie_regex(trie)})\\Z", flags)
