@@ -147,7 +147,7 @@ def test_principal_types_and_forms_are_checked():
 
 
 @pytest.mark.parametrize("operator", ["BoolIfExists", "StringEqualsIfExists", "Null",
-                                      "ForAnyValue:StringEquals", "ForAllValues:StringLike"])
+                                      "ForAnyValue:StringEqualsIfExists", "ForAllValues:Null"])
 def test_unsupported_condition_operators_say_ram_does_not_support_them(operator):
     [problem] = problems(doc({**ALLOW_LIST, "Condition": {operator: {"acs:SourceIp": "10.0.0.1"}}}))
     assert problem.code == "UnsupportedConditionOperator"
