@@ -57,3 +57,15 @@ def test_every_widget_output_has_a_static_rendering(path):
     bare = [i for i, c in enumerate(cells(path)) if c["cell_type"] == "code" for o in c.get("outputs", [])
             if WIDGET_VIEW in o.get("data", {}) and "text/html" not in o["data"]]
     assert not bare, f"{path.name}: widget outputs without text/html in cells {bare} (re-execute the notebook)"
+
+
+def test_the_operation_counts_in_the_assumptions_table_are_the_catalogs():
+    from collections import Counter
+
+    from immplay import catalog
+
+    status = Counter(op.status for op in catalog.operations())
+    entries = {topic: behaviour for topic, behaviour, _why in ASSUMPTIONS}
+    assert entries["Inferred IMM operation resources"].startswith(
+        f"{status['inferred']} of the {len(catalog.operations())} IMM 2020-09-30 operations")
+    assert entries["Guessed IMM operation resources"].startswith(f"the {status['guess']} batch operations")
