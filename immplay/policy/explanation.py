@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 WIDTH = 100
 
-# Decision.denied_by -> the stage whose statements explain an implicit deny
+# Decision.denied_by -> the stage whose statements explain an implicit deny, and how to name it
 _REFUSING_STAGE = {"SessionPolicy": "session", "IdentityBasedPolicy": "identity", "ResourceBasedPolicy": "trust"}
+_STAGE_NAMES = {"session": "the session policy", "identity": "the identity policies", "trust": "the trust policy"}
 
 
 def explanation_text(decision: Decision) -> str:
@@ -72,7 +73,7 @@ def _why(decision: Decision, stages: list[StageTrace], chain: tuple[str, ...]) -
     if not near and refusing == "trust":
         return [f"Why: no Allow statement of the trust policy names the caller {decision.principal.id}"]
     if not near:
-        return [f"Why: no Allow statement there covers {action}"]
+        return [f"Why: no Allow statement in {_STAGE_NAMES.get(refusing or '', 'any policy')} covers {action}"]
     return [f"Why: {s.ref} does not apply: {s.reason(action, chain)}" for s in near]
 
 

@@ -368,3 +368,8 @@ def test_policy_set_gives_the_same_decisions_as_evaluate():
 def test_evaluate_rejects_a_non_request_clearly():
     with pytest.raises(TypeError, match="evaluate takes a Request"):
         evaluate(("imm:GetProject", PROJECT), [])  # type: ignore[arg-type]
+
+
+def test_an_implicit_deny_with_no_matching_action_says_so_first():
+    lines = evaluate(Request("imm:DeleteProject", PROJECT), [policy(allow("imm:Get*"))]).explain().splitlines()
+    assert lines[1] == "Why: no Allow statement in the identity policies covers imm:DeleteProject"
