@@ -88,16 +88,12 @@ class StatementTrace(NamedTuple):
         if not self.action_matched:
             verb = "excludes" if st.not_action else "does not cover"
             return [f"{head} - its {st.action_element} [{', '.join(st.actions)}] {verb} {request_action}"]
-        principal_line = None
-        if self.principal_matched is not None:
-            named = "; ".join(f"{t}: {', '.join(v)}" for t, v in (st.principals or {}).items())
-            word = "matched" if self.principal_matched else "no match"
-            principal_line = f"Principal: {word} - caller {principal_id} against [{named}]"
-            if not self.principal_matched:
-                return [f"{head} - its Principal [{named}] does not name the caller {principal_id}"]
+        named = "; ".join(f"{t}: {', '.join(v)}" for t, v in (st.principals or {}).items())
+        if self.principal_matched is False:
+            return [f"{head} - its Principal [{named}] does not name the caller {principal_id}"]
         out = [head, "  " + self._action_line(request_action)]
-        if principal_line is not None:
-            out.append("  " + principal_line)
+        if self.principal_matched:
+            out.append(f"  Principal: matched - caller {principal_id} against [{named}]")
         if st.resources is not None:
             el = st.resource_element
             listed = ", ".join(st.resources)
