@@ -321,15 +321,15 @@ class Decision:
 
         Allowed: the statement that allowed it (one per stage), and "through its project's ARN" when
         a grant on the dataset's project matched. Explicit deny: the Deny statement. Implicit deny:
-        the refusing stage, and how close its nearest Allow statement came (Action, then Resource,
-        then Principal, then Condition).
+        how close the nearest Allow statement came (Action, then Resource, then Principal, then
+        Condition), after the refusing stage when that is the session policy or the trust policy.
 
         >>> p = Policy.parse({"Version": "1", "Statement": [
         ...     {"Effect": "Allow", "Action": "imm:Get*", "Resource": "acs:imm:*:1:project/p"}]}, name="read-p")
         >>> evaluate(Request("imm:GetDataset", "acs:imm:cn-shanghai:1:project/p/dataset/d"), [p]).why()
         "allowed by read-p statement 0 (Allow), through its project's ARN"
         >>> evaluate(Request("imm:GetProject", "acs:imm:cn-shanghai:1:project/q"), [p]).why()
-        'no statement in the identity policies allows it: read-p statement 0 (Allow) matches the Action, not the Resource'
+        'read-p statement 0 (Allow) matches the Action, not the Resource'
         """
         stages = self.trace()
         if self.effect == ALLOW:
@@ -341,7 +341,9 @@ class Decision:
             return "allowed by " + " and ".join(parts)
         if self.effect == EXPLICIT_DENY:
             return f"denied explicitly by {self.deciding[0]}"
-        return f"{self._summary()}: {self._nearest_allow(stages)}"
+        refusing = {SESSION_POLICY: "the session policy does not allow it: ",
+                    RESOURCE_POLICY: "the role's trust policy does not allow it: "}.get(self.denied_by or "", "")
+        return refusing + self._nearest_allow(stages)
 
     def _nearest_allow(self, stages: list[StageTrace]) -> str:
         stage_name = {SESSION_POLICY: "session", IDENTITY_POLICY: "identity", RESOURCE_POLICY: "trust"}.get(

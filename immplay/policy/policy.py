@@ -95,7 +95,7 @@ class Policy:
         limit = MAX_LENGTH.get(kind)
         if limit is not None and counted > limit:
             problems.append(Problem("PolicyTooLong", f"the document has {counted} characters; RAM allows at most "
-                                    f"{limit} in a {kind} policy"))
+                                    f"{limit} in {'an' if kind == 'identity' else 'a'} {kind} policy"))
         if positions is not None:
             for duplicate in positions.duplicate_keys:
                 problems.append(Problem("DuplicateKey", f'"{duplicate.rsplit("/", 1)[1]}" appears twice in one '
