@@ -187,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--port", type=int, default=0, help="0 picks a free port")
     se.add_argument("--seed", type=int, default=0)
     se.set_defaults(func=cmd_serve)
+
+    from .commands import access_diff, policy_test, suggest  # policies as code: test, diff, suggest
+    for command in (policy_test, access_diff, suggest):
+        command.register(sub)
     return parser
 
 

@@ -1,0 +1,63 @@
+"""``immplay diff OLD NEW`` (or ``--old A.json B.json --new A2.json B2.json``): what access changes.
+
+Exit 1 when NEW allows something OLD did not (the guard a CI job wants), 0 otherwise, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..cli import EXIT_DENY, BadInput, _context, _load_policy
+
+
+def register(sub: Any) -> None:
+    from ..catalog import DEFAULT_ACCOUNT, DEFAULT_REGION
+
+    parser = sub.add_parser("diff", help="what access changes between two versions of policies "
+                            "(exit 1 when NEW allows something OLD did not)")
+    parser.add_argument("versions", nargs="*", metavar="OLD NEW", help="the old and the new policy file")
+    parser.add_argument("--old", nargs="+", metavar="POLICY", help="the old version as several policy files")
+    parser.add_argument("--new", nargs="+", metavar="POLICY", help="the new version as several policy files")
+    parser.add_argument("--project", action="append", default=[], metavar="NAME",
+                        help="also test this IMM project (repeatable)")
+    parser.add_argument("--dataset", action="append", default=[], metavar="NAME",
+                        help="also test this dataset in every project (repeatable)")
+    parser.add_argument("--region", default=DEFAULT_REGION,
+                        help=f"region where the policies name none (default {DEFAULT_REGION})")
+    parser.add_argument("--account", default=DEFAULT_ACCOUNT,
+                        help=f"account ID where the policies name none (default {DEFAULT_ACCOUNT})")
+    parser.add_argument("--context", action="append", default=[], metavar="KEY=VALUE",
+                        help="a request condition key used for every decision (default: none, so "
+                             "conditions on request keys are false)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..access_diff import diff_access
+
+    if args.versions and (args.old or args.new):
+        raise BadInput("give OLD NEW, or --old ... --new ..., not both")
+    if args.versions:
+        if len(args.versions) != 2:
+            raise BadInput(f"give two policy files, OLD and NEW (got {len(args.versions)}); for sets of files "
+                           "use --old A.json B.json --new A2.json B2.json")
+        old_paths, new_paths = [args.versions[0]], [args.versions[1]]
+    elif args.old and args.new:
+        old_paths, new_paths = args.old, args.new
+    else:
+        raise BadInput("give OLD NEW, or --old POLICY... --new POLICY...")
+    old = [_load_policy(path, "identity") for path in old_paths]
+    new = [_load_policy(path, "identity") for path in new_paths]
+    try:
+        diff = diff_access(old, new, projects=args.project, datasets=args.dataset, region=args.region,
+                           account=args.account, context=_context(args.context))
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    if args.json:
+        print(json.dumps(diff.to_json(), indent=2))
+    else:
+        print(diff.report())
+    return EXIT_DENY if diff.grants_more else 0
