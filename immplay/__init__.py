@@ -15,7 +15,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .catalog import imm_request, system_policy
+from .catalog import RequestSpecError, build_request, imm_request, system_policy
 from .lint import Finding, lint  # eager: a lazy `lint` would be shadowed by its own module once imported
 from .policy import (
     Decision,
@@ -58,5 +58,5 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "Decision", "Policy", "PolicyError", "PolicySet", "Principal", "Problem", "Request", "StatementRef",
-    "Finding", "evaluate", "evaluate_assume_role", "imm_request", "lint", "system_policy", *_LAZY,
+    "Finding", "RequestSpecError", "build_request", "evaluate", "evaluate_assume_role", "imm_request", "lint", "system_policy", *_LAZY,
 ]

@@ -1,7 +1,12 @@
 """The ``immplay`` command: ``eval`` and ``lint`` policies in CI, ``serve`` the emulator on loopback.
 
-Exit codes: ``eval`` 0 on Allow, 1 on a deny, 2 on bad input; ``lint`` 1 when an error-severity
-finding exists, 2 when a file cannot be read; 2 for usage errors everywhere.
+Exit codes: ``eval`` 0 on Allow, 1 on a deny, 2 on bad input; ``lint`` 1 when a finding at or
+above ``--fail-on`` (default ``error``) exists, 2 when a file cannot be read; 2 for usage errors
+everywhere. A policy file is named as it was given on the command line, by every command.
+
+Each subcommand is a function that adds its parser to the subparsers and sets ``func`` (the
+handler, ``args -> exit code``); ``SUBCOMMANDS`` lists them, so a new command is one function and
+one entry. Handlers raise ``BadInput`` for input they cannot use.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +22,11 @@ EXIT_ALLOW, EXIT_DENY, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class BadInput(Exception):
-    """Input the command cannot use; the message says what and where."""
+    """Input the command cannot use; the message says what and where (``option`` names the flag)."""
+
+    def __init__(self, message: str, option: str | None = None):
+        self.option = option
+        super().__init__(message)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,7 +36,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def _read(path: str) -> str:
+def read_text(path: str) -> str:
+    """The text of ``path`` (``-`` is stdin); ``BadInput`` naming the path when it cannot be read."""
     if path == "-":
         return sys.stdin.read()
     try:
@@ -38,12 +48,13 @@ def _read(path: str) -> str:
         raise BadInput(f"{path}: cannot read: {exc}") from None
 
 
-def _load_policy(path: str, kind: str) -> Any:
+def load_policy(path: str, kind: str = "identity") -> Any:
+    """The ``Policy`` in file ``path``, named by the path as given; ``BadInput`` with file:line:column."""
     from .policy import Policy, PolicyError
 
-    text = _read(path)
+    text = read_text(path)
     try:
-        return Policy.parse(text, name=Path(path).name if path != "-" else "stdin", kind=kind)
+        return Policy.parse(text, name=path if path != "-" else "stdin", kind=kind)
     except PolicyError as err:
         lines = []
         for p in err.problems:
@@ -52,12 +63,14 @@ def _load_policy(path: str, kind: str) -> Any:
         raise BadInput("\n".join(lines)) from None
 
 
+# --- eval -------------------------------------------------------------------------------------------
+
 def _context(pairs: Sequence[str]) -> dict[str, Any]:
     context: dict[str, Any] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise BadInput(f"--context {pair!r}: write KEY=VALUE, for example acs:SourceIp=10.0.0.1")
+            raise BadInput(f"{pair!r}: write KEY=VALUE, for example acs:SourceIp=10.0.0.1", "context")
         if key in context:  # a repeated key carries several values
             existing = context[key]
             context[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
@@ -66,30 +79,21 @@ def _context(pairs: Sequence[str]) -> dict[str, Any]:
     return context
 
 
-def _request(args: argparse.Namespace) -> Any:
-    from . import catalog
-    from .policy import Request
+def _request(args: argparse.Namespace) -> tuple[Any, list[str]]:
+    from .catalog import RequestSpecError, build_request
 
-    context = _context(args.context)
-    if args.resource is not None:
-        if args.project or args.dataset:
-            raise BadInput("give either --resource or --project/--dataset, not both")
-        return Request(args.action, args.resource, context)
-    if not args.action.lower().startswith("imm:") and ":" in args.action:
-        if args.project:
-            raise BadInput(f"--project builds IMM ARNs only; give --resource for {args.action}")
-        return Request(args.action, "*", context)
     try:
-        op = catalog.operation(args.action)
-        resource = op.resource_arn(args.region, args.account, args.project, args.dataset)
-    except catalog.UnknownOperation as exc:
-        raise BadInput(f"--action: {exc}") from None
-    except ValueError as exc:
-        raise BadInput(f"--action {op.name}: {exc} (--project, --dataset)") from None
-    return Request(op.action, resource, context)
+        return build_request(args.action, resource=args.resource, project=args.project, dataset=args.dataset,
+                             region=args.region, account=args.account, context=_context(args.context))
+    except RequestSpecError as exc:
+        raise BadInput(str(exc), exc.option) from None
 
 
-def _decision_json(decision: Any) -> dict[str, Any]:
+_STAGE_NAMES = {"SessionPolicy": "the session policy", "IdentityBasedPolicy": "the identity policies",
+                "ResourceBasedPolicy": "the role's trust policy"}
+
+
+def _decision_json(decision: Any, warnings: list[str]) -> dict[str, Any]:
     req = decision.request
     return {
         "effect": decision.effect,
@@ -99,40 +103,83 @@ def _decision_json(decision: Any) -> dict[str, Any]:
         "deciding": [{"policy": r.policy, "kind": r.kind, "statement": r.index, "effect": r.effect,
                       "line": r.line} for r in decision.deciding],
         "missing_context": list(decision.missing_context),
+        "warnings": warnings,
         "explanation": decision.explain(),
     }
+
+
+def _short(decision: Any) -> list[str]:
+    request = decision.request
+    lines = [f"{decision.effect}: {request.action} on {request.resource}"]
+    lines += [f"  decided by {ref}" for ref in decision.deciding]
+    if decision.effect == "ImplicitDeny":
+        lines.append(f"  no statement in {_STAGE_NAMES[decision.denied_by]} allows it")
+    elif decision.effect == "ExplicitDeny":
+        lines.append(f"  denied explicitly by {_STAGE_NAMES[decision.denied_by]}")
+    if decision.missing_context:
+        lines.append("  missing context: " + ", ".join(decision.missing_context))
+    return lines
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from .policy import evaluate
 
-    policies = [_load_policy(path, "identity") for path in args.policies]
-    session = _load_policy(args.session_policy, "session") if args.session_policy else None
-    request = _request(args)
+    try:
+        policies = [load_policy(path, "identity") for path in args.policies]
+        session = load_policy(args.session_policy, "session") if args.session_policy else None
+        request, warnings = _request(args)
+    except BadInput as exc:
+        if args.json:  # CI reads stdout: a bad input is an object there too
+            print(json.dumps({"error": {"option": exc.option, "message": str(exc)}}, indent=2))
+        raise
+    for warning in warnings:
+        print(f"immplay eval: warning: {warning}", file=sys.stderr)
     decision = evaluate(request, policies, session_policy=session)
     if args.json:
-        print(json.dumps(_decision_json(decision), indent=2, default=str))
+        print(json.dumps(_decision_json(decision, warnings), indent=2, default=str))
     elif args.explain:
         print(decision.explain())
     else:
-        print(f"{decision.effect}: {request.action} on {request.resource}")
-        for ref in decision.deciding:
-            print(f"  decided by {ref}")
-        if decision.effect == "ImplicitDeny":
-            print("  no statement allows it")
-        if decision.missing_context:
-            print("  missing context: " + ", ".join(decision.missing_context))
+        print("\n".join(_short(decision)))
     return EXIT_ALLOW if decision.allowed else EXIT_DENY
 
 
-def cmd_lint(args: argparse.Namespace) -> int:
-    from .lint import lint
+def _add_eval(sub: Any) -> None:
+    from .catalog import DEFAULT_ACCOUNT, DEFAULT_REGION
 
-    any_error = False
+    ev = sub.add_parser("eval", help="decide one request against policies (exit 0 Allow, 1 deny, 2 bad input)",
+                        description="Decide one request against identity policies (and a session policy). "
+                        "Exit 0 on Allow, 1 on a deny, 2 on bad input.")
+    ev.add_argument("policies", nargs="+", metavar="POLICY", help="identity policy JSON files (- reads stdin)")
+    ev.add_argument("--action", required=True,
+                    help="imm:CreateProject, CreateProject (an IMM operation), or another service's action")
+    ev.add_argument("--resource", help="the resource ARN (or *); instead of --project/--dataset")
+    ev.add_argument("--project", help="IMM project: the ARN is built from the catalog")
+    ev.add_argument("--dataset", help="IMM dataset of --project")
+    ev.add_argument("--region", default=DEFAULT_REGION, help=f"region for --project (default {DEFAULT_REGION})")
+    ev.add_argument("--account", default=DEFAULT_ACCOUNT,
+                    help=f"16-digit account ID for --project (default {DEFAULT_ACCOUNT})")
+    ev.add_argument("--context", action="append", default=[], metavar="KEY=VALUE",
+                    help="a condition key of the request, e.g. acs:SourceIp=10.0.0.1 (repeatable; a repeated "
+                    "key has several values)")
+    ev.add_argument("--session-policy", metavar="FILE", help="an AssumeRole session policy that narrows the result")
+    ev.add_argument("--explain", action="store_true", help="print the full explanation")
+    ev.add_argument("--json", action="store_true",
+                    help="machine-readable output (on bad input, an {\"error\": ...} object)")
+    ev.set_defaults(func=cmd_eval)
+
+
+# --- lint -------------------------------------------------------------------------------------------
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .lint import SEVERITIES, lint
+
+    failing = set(SEVERITIES[:SEVERITIES.index(args.fail_on) + 1])
+    fails = False
     report = []
     for path in args.policies:
-        findings = lint(_read(path), kind=args.kind)
-        any_error = any_error or any(f.severity == "error" for f in findings)
+        findings = lint(read_text(path), kind=args.kind)
+        fails = fails or any(f.severity in failing for f in findings)
         if args.json:
             report.append({"file": path, "findings": [
                 {"severity": f.severity, "code": f.code, "message": f.message, "path": f.path,
@@ -145,8 +192,27 @@ def cmd_lint(args: argparse.Namespace) -> int:
                 print(f"{path}: no findings")
     if args.json:
         print(json.dumps(report, indent=2))
-    return EXIT_DENY if any_error else 0
+    return EXIT_DENY if fails else 0
 
+
+def _add_lint(sub: Any) -> None:
+    from .lint import SEVERITIES
+
+    li = sub.add_parser("lint", help="report mistakes and risky grants (exit 1 on a finding at --fail-on or worse)",
+                        description="Report mistakes and risky grants in policy files. Exit 1 when a finding at "
+                        "or above --fail-on exists, 2 when a file cannot be read.")
+    li.add_argument("policies", nargs="+", metavar="POLICY", help="policy JSON files (- reads stdin)")
+    li.add_argument("--kind", choices=("identity", "session", "trust"), default="identity",
+                    help="what the files are: identity policies (default), AssumeRole session policies, or "
+                    "role trust policies")
+    li.add_argument("--fail-on", choices=SEVERITIES, default="error",
+                    help="exit 1 when a finding of this severity or a more severe one exists; from most to least "
+                    "severe: " + ", ".join(SEVERITIES) + " (default error)")
+    li.add_argument("--json", action="store_true", help="machine-readable output: the findings of each file")
+    li.set_defaults(func=cmd_lint)
+
+
+# --- serve ------------------------------------------------------------------------------------------
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .stub.server import run_server
@@ -155,39 +221,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from .catalog import DEFAULT_ACCOUNT, DEFAULT_REGION
-
-    parser = _Parser(prog="immplay", description="RAM policies for Alibaba Cloud IMM, offline.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    ev = sub.add_parser("eval", help="decide one request against policies (exit 0 Allow, 1 deny, 2 bad input)")
-    ev.add_argument("policies", nargs="+", metavar="POLICY", help="policy JSON files (identity policies)")
-    ev.add_argument("--action", required=True, help="imm:CreateProject, CreateProject, or another service's action")
-    ev.add_argument("--resource", help="the resource ARN (or *)")
-    ev.add_argument("--project", help="IMM project: the ARN is built from the catalog")
-    ev.add_argument("--dataset", help="IMM dataset of --project")
-    ev.add_argument("--region", default=DEFAULT_REGION, help=f"region for --project (default {DEFAULT_REGION})")
-    ev.add_argument("--account", default=DEFAULT_ACCOUNT, help=f"account ID for --project (default {DEFAULT_ACCOUNT})")
-    ev.add_argument("--context", action="append", default=[], metavar="KEY=VALUE",
-                    help="a condition key of the request, e.g. acs:SourceIp=10.0.0.1 (repeatable)")
-    ev.add_argument("--session-policy", metavar="FILE", help="an AssumeRole session policy that narrows the result")
-    ev.add_argument("--explain", action="store_true", help="print the full explanation")
-    ev.add_argument("--json", action="store_true", help="machine-readable output")
-    ev.set_defaults(func=cmd_eval)
-
-    li = sub.add_parser("lint", help="report mistakes and risky grants (exit 1 on an error finding)")
-    li.add_argument("policies", nargs="+", metavar="POLICY")
-    li.add_argument("--kind", choices=("identity", "session", "trust"), default="identity")
-    li.add_argument("--json", action="store_true")
-    li.set_defaults(func=cmd_lint)
-
-    se = sub.add_parser("serve", help="run the emulated RAM/STS/IMM on a loopback port")
-    se.add_argument("--host", default="127.0.0.1")
-    se.add_argument("--port", type=int, default=0, help="0 picks a free port")
-    se.add_argument("--seed", type=int, default=0)
+def _add_serve(sub: Any) -> None:
+    se = sub.add_parser("serve", help="run the emulated RAM/STS/IMM on a loopback port",
+                        description="Run the emulated RAM, STS and IMM for clients that cannot use mock_cloud; "
+                        "point an SDK at the printed endpoint.")
+    se.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    se.add_argument("--port", type=int, default=0, help="port to listen on (default 0: a free port, printed)")
+    se.add_argument("--seed", type=int, default=0, help="seed for ids, keys and the emulated clock (default 0)")
     se.set_defaults(func=cmd_serve)
 
+
+SUBCOMMANDS: list[Callable[[Any], None]] = [_add_eval, _add_lint, _add_serve]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="immplay", description="RAM policies for Alibaba Cloud IMM, offline.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for add in SUBCOMMANDS:
+        add(sub)
     from .commands import access_diff, policy_test, suggest  # policies as code: test, diff, suggest
     for command in (policy_test, access_diff, suggest):
         command.register(sub)
@@ -200,7 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except BadInput as exc:
-        print(f"immplay {args.command}: {exc}", file=sys.stderr)
+        where = f"--{exc.option.replace('_', '-')}: " if exc.option else ""
+        print(f"immplay {args.command}: {where}{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from . import catalog
+from .catalog.condition_keys import KNOWN_CONDITION_KEYS
 from .catalog.suggestions import closest, did_you_mean
 from .glob_language import can_match, imm_shape
 from .policy import Policy, PolicyError, glob_match
@@ -24,12 +25,6 @@ from .policy.statement import Statement
 
 SEVERITIES = ("error", "security-warning", "warning", "suggestion")
 
-# Condition keys RAM documents (reference: "Common condition keys"); names are case-sensitive.
-KNOWN_CONDITION_KEYS = (
-    "acs:CurrentTime", "acs:SecureTransport", "acs:SourceIp", "acs:MFAPresent", "acs:SourceVpc",
-    "acs:AccessId", "acs:UserAgent", "acs:Service", "ram:ServiceName", "sts:ExternalId",
-    "saml:recipient", "sts:SourceIdentity",
-)
 
 _ACCOUNT_RE = re.compile(r"^\d{16}$")
 

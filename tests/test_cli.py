@@ -86,7 +86,7 @@ def test_eval_exits_1_on_implicit_deny(files):
     run = immplay("eval", "project.json", "--action", "GetProject", "--project", "other", cwd=files)
     assert run.returncode == 1
     assert run.stdout.startswith("ImplicitDeny:")
-    assert "no statement allows it" in run.stdout
+    assert "no statement in the identity policies allows it" in run.stdout
 
 
 def test_eval_exits_1_on_explicit_deny(files):
@@ -196,7 +196,8 @@ def test_eval_json_carries_effect_request_deciding_missing_context_and_explanati
                   "--json", cwd=files)
     assert run.returncode == 1
     out = json.loads(run.stdout)
-    assert set(out) == {"effect", "allowed", "denied_by", "request", "deciding", "missing_context", "explanation"}
+    assert set(out) == {"effect", "allowed", "denied_by", "request", "deciding", "missing_context", "warnings",
+                        "explanation"}
     assert (out["effect"], out["allowed"], out["denied_by"]) == ("ExplicitDeny", False, "IdentityBasedPolicy")
     assert out["deciding"] == [{"policy": "project.json", "kind": "identity", "statement": 1, "effect": "Deny",
                                 "line": 9}]

@@ -1,5 +1,6 @@
 """Data about IMM and RAM: the 105 IMM operations and their resources, system policies, regions."""
 
+from .condition_keys import CONDITION_KEY_TYPES, KNOWN_CONDITION_KEYS
 from .operations import (
     DEFAULT_ACCOUNT,
     DEFAULT_REGION,
@@ -10,11 +11,14 @@ from .operations import (
     operations,
 )
 from .regions import public_regions, regions
+from .request_spec import RequestSpecError, build_request
 from .requests import imm_request
+from .services import service_codes
 from .system_policies import SystemPolicy, UnknownPolicy, system_policies, system_policy
 
 __all__ = [
-    "DEFAULT_ACCOUNT", "DEFAULT_REGION", "Operation", "SystemPolicy", "UnknownOperation", "UnknownPolicy",
-    "action_names", "imm_request", "operation", "operations", "public_regions", "regions",
-    "system_policies", "system_policy",
+    "CONDITION_KEY_TYPES", "DEFAULT_ACCOUNT", "DEFAULT_REGION", "KNOWN_CONDITION_KEYS", "Operation",
+    "RequestSpecError", "SystemPolicy", "UnknownOperation", "UnknownPolicy",
+    "action_names", "build_request", "imm_request", "operation", "operations", "public_regions", "regions",
+    "service_codes", "system_policies", "system_policy",
 ]

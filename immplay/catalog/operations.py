@@ -66,7 +66,9 @@ class Operation(NamedTuple):
         _check_field("region", region)
         _check_field("account", account)
         if not project:
-            raise ValueError(f"{self.name} is authorized on a {self.resource_type} of a project: name the project")
+            what = {"project": "a project", "dataset": "a dataset", "trigger": "the triggers of a project",
+                    "batch": "the batch jobs of a project"}[self.resource_type]
+            raise ValueError(f"{self.name} is authorized on {what}: name the project")
         _check_name("project", project)
         base = f"acs:imm:{region}:{account}:project/{project}"
         if self.resource_type == "dataset":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
-def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+def closest(name: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.5) -> list[str]:
     """Up to ``n`` candidates closest to ``name``, a case-insensitive exact match first.
 
     >>> closest("listproject", ["ListProjects", "GetProject", "CreateProject"])
@@ -18,7 +18,7 @@ def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     found: list[str] = []
     if name.lower() in by_lower:
         found.append(by_lower[name.lower()])
-    lowered = difflib.get_close_matches(name.lower(), list(by_lower), n=n, cutoff=0.5)
+    lowered = difflib.get_close_matches(name.lower(), list(by_lower), n=n, cutoff=cutoff)
     for low in lowered:
         if by_lower[low] not in found:
             found.append(by_lower[low])

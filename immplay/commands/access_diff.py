@@ -9,7 +9,7 @@ import argparse
 import json
 from typing import Any
 
-from ..cli import EXIT_DENY, BadInput, _context, _load_policy
+from ..cli import EXIT_DENY, BadInput, _context, load_policy
 
 
 def register(sub: Any) -> None:
@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
         old_paths, new_paths = args.old, args.new
     else:
         raise BadInput("give OLD NEW, or --old POLICY... --new POLICY...")
-    old = [_load_policy(path, "identity") for path in old_paths]
-    new = [_load_policy(path, "identity") for path in new_paths]
+    old = [load_policy(path, "identity") for path in old_paths]
+    new = [load_policy(path, "identity") for path in new_paths]
     try:
         diff = diff_access(old, new, projects=args.project, datasets=args.dataset, region=args.region,
                            account=args.account, context=_context(args.context))

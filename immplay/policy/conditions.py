@@ -104,6 +104,13 @@ def _in_network(ip: Any, net: Any) -> bool:
     return ip.version == net.version and ip in net
 
 
+# How a request value of each condition type is read (INVALID when it cannot be): used by the
+# operators below and by whoever checks a request's context before it is evaluated.
+READERS: dict[str, Callable[[Any], Any]] = {
+    "string": _as_string, "number": _as_number, "date": parse_date, "boolean": _as_bool, "IP address": _as_ip,
+}
+
+
 class Operator(NamedTuple):
     name: str
     type_name: str

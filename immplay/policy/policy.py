@@ -94,8 +94,9 @@ class Policy:
         statements, problems = validate(document, kind)
         limit = MAX_LENGTH.get(kind)
         if limit is not None and counted > limit:
-            problems.append(Problem("PolicyTooLong", f"the document has {counted} characters; RAM allows at most "
-                                    f"{limit} in a {kind} policy"))
+            article = "an" if kind[0] in "aeiou" else "a"
+            problems.append(Problem("PolicyTooLong", f"the document has {counted:,} characters; RAM allows at most "
+                                    f"{limit:,} in {article} {kind} policy"))
         if positions is not None:
             for duplicate in positions.duplicate_keys:
                 problems.append(Problem("DuplicateKey", f'"{duplicate.rsplit("/", 1)[1]}" appears twice in one '
