@@ -286,8 +286,8 @@ def diff_access(old_policies: Policy | PolicySet | Iterable[Policy],
         for i in set_bits(was & ~now):
             lost.append(AccessChange(op.name, resources[i], ALLOW, after.effect(op.action, i)))
     notes = {"*": "operations authorized on *", **project_level, **dataset_level}
-    conditional = [f"{p.name} statement {st.index}" + (f" (line {st.line})" if st.line else "")
-                   for p in old + new for st in p.statements if st.conditions]
+    conditional = list(dict.fromkeys(f"{p.name} statement {st.index}" + (f" (line {st.line})" if st.line else "")
+                                     for p in old + new for st in p.statements if st.conditions))
     return AccessDiff([p.name for p in old], [p.name for p in new], newly, lost, notes,
                       len(operations), decisions, request_context, conditional, targets)
 

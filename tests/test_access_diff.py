@@ -200,6 +200,8 @@ def test_diff_json_lists_the_pairs(versions, capsys):
     (["old.json", "missing.json"], "missing.json: no such file"),
     (["old.json", "new.json", "--project", "bad name"], "not a valid IMM project name"),
     (["old.json", "new.json", "--context", "oops"], "write KEY=VALUE"),
+    (["old.json", "new.json", "--context", "acs:SourceIp=notanip"], '--context: acs:SourceIp="notanip" is not a valid IP'),
+    (["old.json", "new.json", "--region", "cn-shangai"], '--region: "cn-shangai" is not an Alibaba Cloud region id'),
 ])
 def test_diff_bad_input_exits_2_with_the_reason(versions, capsys, monkeypatch, argv, message):
     monkeypatch.chdir(versions)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from ..cli import EXIT_DENY, BadInput, _context, load_policy
@@ -37,6 +38,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..access_diff import diff_access
+    from ..catalog import RequestSpecError, build_request
 
     if args.versions and (args.old or args.new):
         raise BadInput("give OLD NEW, or --old ... --new ..., not both")
@@ -52,8 +54,16 @@ def run(args: argparse.Namespace) -> int:
     old = [load_policy(path, "identity") for path in old_paths]
     new = [load_policy(path, "identity") for path in new_paths]
     try:
+        # The context, region and account are checked as `immplay eval` checks them.
+        checked, warnings = build_request("imm:ListProjects", region=args.region, account=args.account,
+                                          context=_context(args.context))
+    except RequestSpecError as exc:
+        raise BadInput(str(exc), exc.option) from None
+    for warning in warnings:
+        print(f"immplay diff: warning: {warning}", file=sys.stderr)
+    try:
         diff = diff_access(old, new, projects=args.project, datasets=args.dataset, region=args.region,
-                           account=args.account, context=_context(args.context))
+                           account=args.account, context=checked.context)
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     if args.json:
