@@ -185,9 +185,11 @@ def _kind(value: Any) -> str:
 def run_policy_tests(path: str | os.PathLike) -> PolicyTestRun:
     """Run the cases of the test file at ``path``; raise ``PolicyTestFileError`` when it is bad.
 
-    >>> run = run_policy_tests("examples/policies-as-code/media-team.tests.yaml")  # doctest: +SKIP
-    >>> run.passed, [c.name for c in run.failures]                                  # doctest: +SKIP
-    (True, [])
+    Example::
+
+        run = run_policy_tests("examples/policies-as-code/policies/media-team.tests.yaml")
+        run.passed                                   # True
+        [c.failure_line() for c in run.failures]     # one line per failing case
     """
     shown = os.fspath(path)
     f = _TestFile(Path(path), shown)
