@@ -237,6 +237,14 @@ def _check_conditions(f: _Findings, st: Statement) -> None:
     lower = {k.lower(): k for k in KNOWN_CONDITION_KEYS}
     for condition in st.conditions:
         key = condition.key
+        if condition.qualifier is not None:
+            absent = ("a request without the key does not match (the condition is false)")
+            if st.effect == "Deny" and condition.qualifier == "ForAllValues":
+                absent += ("; so this Deny does not apply to such a request, although an engine that reads an "
+                           "absent key as an empty set would deny it")
+            f.add("warning", "undocumented-set-qualifier", f'Alibaba does not document "{condition.qualifier}:"; '
+                  "real RAM accepts it (Alibaba's own Terraform policy modules use it), and immplay assumes the "
+                  f"usual set semantics: {absent}", condition.pointer)
         if key in KNOWN_CONDITION_KEYS:
             if key == "acs:MFAPresent":
                 f.add("suggestion", "mfa-present-logon", "acs:MFAPresent says whether MFA was used at console "

@@ -65,4 +65,7 @@ ASSUMPTIONS: tuple[tuple[str, str, str], ...] = (
     ("Password rule for login profiles", "8-32 characters, else InvalidParameter.Password.TooWeak",
      "RAM's default password policy minimum is 8"),
     ("Trail size", "the last 10,000 events", "flat memory for long runs"),
+    ("Endpoint of a region that does not exist",
+     "mock_cloud raises UnemulatedRequest (a requests ConnectionError) naming the region, before any HTTP answer",
+     "endpoints exist only for real regions, so the host name does not resolve; the reference does not say more"),
 )

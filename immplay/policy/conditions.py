@@ -4,8 +4,14 @@ Values listed under one key are ORed; keys and operators are ANDed (that is done
 A key the request lacks makes its condition false. A request value of the wrong type (``"abc"``
 for a number, a malformed IP) makes the condition false, never an exception. Negated operators
 (``StringNotEquals``, ``NotIpAddress`` ...) hold when the request value matches none of the listed
-values. RAM has no ``...IfExists``, ``Null``, ``ForAnyValue:`` or ``ForAllValues:``; the grammar
-rejects them.
+values. RAM has no ``...IfExists`` or ``Null``; the grammar rejects them.
+
+Set qualifiers, accepted by real RAM but not documented by Alibaba: ``ForAnyValue:<operator>`` holds
+when at least one request value satisfies the operator, ``ForAllValues:<operator>`` when every
+request value does (for a negated operator: matches none of the listed values). A request with no
+value for the key (missing, or an empty list) makes a qualified condition false too, as every other
+condition: immplay's one rule for absent keys (the usual set semantics would make ``ForAllValues``
+vacuously true; that is not assumed, so an Allow never rests on a key the request lacks).
 """
 
 from __future__ import annotations
@@ -152,31 +158,79 @@ OPERATORS: dict[str, Operator] = {
     ]
 }
 
+QUALIFIERS = ("ForAnyValue", "ForAllValues")
+UNDOCUMENTED_QUALIFIER_NOTE = ("Alibaba does not document ForAnyValue/ForAllValues; immplay assumes the usual set "
+                               "semantics, and a key without values makes the condition false")
+
+
+def split_operator(name: str) -> tuple[str | None, str]:
+    """``(qualifier, base operator)``: ``"ForAllValues:StringEquals"`` -> ``("ForAllValues", "StringEquals")``.
+
+    >>> split_operator("ForAnyValue:IpAddress"), split_operator("Bool")
+    (('ForAnyValue', 'IpAddress'), (None, 'Bool'))
+    """
+    qualifier, sep, base = name.partition(":")
+    if sep and qualifier in QUALIFIERS:
+        return qualifier, base
+    return None, name
+
+
+def is_operator(name: str) -> bool:
+    """Whether ``name`` is an operator immplay evaluates (a base operator, qualified or not)."""
+    return split_operator(name)[1] in OPERATORS
+
+
+def operator_of(name: str) -> Operator:
+    """The base ``Operator`` of a possibly qualified operator name."""
+    return OPERATORS[split_operator(name)[1]]
+
+
 _ABSENT = object()
 MISSING = "missing"
 WRONG_TYPE = "wrong-type"
+NO_VALUES = "no-values"
 
 
 class ConditionOutcome(NamedTuple):
-    """How one condition (operator, key) fared on one request."""
+    """How one condition (operator, key) fared on one request.
+
+    ``per_value`` holds, for a qualified operator, whether each request value satisfied the base
+    operator (in the request's order); it is empty otherwise.
+    """
 
     operator: str
     key: str
     expected: tuple[Any, ...]
     actual: Any  # the request's value, or None when missing
     matched: bool
-    reason: str | None  # None, MISSING or WRONG_TYPE
+    reason: str | None  # None, MISSING, NO_VALUES or WRONG_TYPE
+    per_value: tuple[bool, ...] = ()
 
     def describe(self) -> str:
+        qualifier, base = split_operator(self.operator)
+        op = OPERATORS[base]
         expected = ", ".join(show_value(v) for v in self.expected)
-        want = f"{self.operator} {self.key} {'none of' if OPERATORS[self.operator].negated else 'one of'} [{expected}]"
+        listed = f"{'none of' if op.negated else 'one of'} [{expected}]"
+        verdict = "true" if self.matched else "false"
+        if qualifier is not None:
+            how = "at least one request value" if qualifier == "ForAnyValue" else "every request value"
+            want = f"{self.operator} {self.key}: {how} must match {listed}"
+            note = f" ({UNDOCUMENTED_QUALIFIER_NOTE})"
+        else:
+            want, note = f"{self.operator} {self.key} {listed}", ""
         if self.reason == MISSING:
-            return f"{want}: the request has no {self.key} -> false"
+            return f"{want}: the request has no {self.key} -> false{note}"
+        if self.reason == NO_VALUES:
+            return f"{want}: the request's {self.key} has no values -> false{note}"
         got = show_value(self.actual)
         if self.reason == WRONG_TYPE:
-            kind = OPERATORS[self.operator].type_name
-            return f"{want}: got {got}, which is not a valid {kind} -> false"
-        return f"{want}: got {got} -> {'true' if self.matched else 'false'}"
+            return f"{want}: got {got}, which is not a valid {op.type_name} -> false{note}"
+        if qualifier is not None:
+            values = self.actual if isinstance(self.actual, (list, tuple)) else (self.actual,)
+            steps = ", ".join(f"{show_value(v)} {'matches' if hit else 'does not match'}"
+                              for v, hit in zip(values, self.per_value, strict=False))
+            return f"{want}: {steps} -> {verdict}{note}"
+        return f"{want}: got {got} -> {verdict}"
 
 
 def show_value(value: Any) -> str:
@@ -196,14 +250,15 @@ def show_value(value: Any) -> str:
 class Condition:
     """One ``operator: {key: values}`` entry of a statement, with its expected values read once."""
 
-    __slots__ = ("operator", "key", "raw_values", "expected", "pointer", "_op", "_memo")
+    __slots__ = ("operator", "qualifier", "key", "raw_values", "expected", "pointer", "_op", "_memo")
 
     def __init__(self, operator: str, key: str, raw_values: tuple[Any, ...], pointer: str):
         self.operator = operator
+        self.qualifier, base = split_operator(operator)
         self.key = key
         self.raw_values = raw_values
         self.pointer = pointer
-        self._op = OPERATORS[operator]
+        self._op = OPERATORS[base]
         self.expected = tuple(self._op.read_expected(v) for v in raw_values)
         self._memo: dict[tuple[type, Any], bool] = {}
 
@@ -230,19 +285,26 @@ class Condition:
                 self._memo[key] = verdict
         return verdict
 
-    def _outcome(self, context: dict[str, Any]) -> tuple[bool, str | None, Any]:
+    def _outcome(self, context: dict[str, Any]) -> tuple[bool, str | None, Any, tuple[bool, ...]]:
         if self.key not in context:
-            return False, MISSING, None
+            return False, MISSING, None, ()
         raw = context[self.key]
         values = raw if isinstance(raw, (list, tuple)) else (raw,)
         op = self._op
         actuals = [op.read_actual(v) for v in values]
-        if not actuals or any(a is INVALID for a in actuals):
-            return False, WRONG_TYPE, raw
-        test = op.test
-        hit = any(test(a, e) for a in actuals for e in self.expected)
-        return (not hit if op.negated else hit), None, raw
+        if not actuals:
+            return False, NO_VALUES, raw, ()
+        if any(a is INVALID for a in actuals):
+            return False, WRONG_TYPE, raw, ()
+        test, expected = op.test, self.expected
+        if self.qualifier is None:
+            hit = any(test(a, e) for a in actuals for e in expected)
+            return (not hit if op.negated else hit), None, raw, ()
+        # Each request value on its own satisfies the base operator (a negated one: matches none).
+        per_value = tuple(any(test(a, e) for e in expected) is not op.negated for a in actuals)
+        matched = any(per_value) if self.qualifier == "ForAnyValue" else all(per_value)
+        return matched, None, raw, per_value
 
     def check(self, context: dict[str, Any]) -> ConditionOutcome:
-        matched, reason, actual = self._outcome(context)
-        return ConditionOutcome(self.operator, self.key, self.raw_values, actual, matched, reason)
+        matched, reason, actual, per_value = self._outcome(context)
+        return ConditionOutcome(self.operator, self.key, self.raw_values, actual, matched, reason, per_value)

@@ -4,7 +4,8 @@ Rules follow Alibaba Cloud's "Policy structure and syntax" and "Policy elements"
 README's policy-language section): Version "1"; Statement a list (a single object is accepted);
 Effect exactly Allow or Deny; exactly one of Action / NotAction; Resource (or NotResource) required
 in identity and session policies and absent from trust policies; Principal only, and always, in
-trust policies; the documented condition operators only.
+trust policies; the documented condition operators only, each optionally behind the
+ForAnyValue:/ForAllValues: qualifiers that real RAM accepts (undocumented; see policy/conditions.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .conditions import INVALID, OPERATORS, Condition
+from .conditions import INVALID, OPERATORS, QUALIFIERS, Condition, operator_of, split_operator
 from .errors import Problem
 from .json_positions import escape_pointer_token
 from .statement import PRINCIPAL_TYPES, Statement
@@ -131,23 +132,32 @@ def _principals(value: Any, path: str, out: _Collector) -> dict[str, tuple[str, 
 
 
 def _condition_operator_problem(op: str) -> tuple[str, str] | None:
-    if op in OPERATORS:
+    qualifier, base = split_operator(op)
+    if base in OPERATORS:
         return None
-    if op.endswith("IfExists"):
+    prefix = f"{qualifier}:" if qualifier else ""
+    if base.endswith("IfExists"):
         return ("UnsupportedConditionOperator",
-                f'"{op}": RAM does not support the IfExists suffix; use "{op[:-len("IfExists")]}" '
+                f'"{op}": RAM does not support the IfExists suffix; use "{prefix}{base[:-len("IfExists")]}" '
                 "(a condition whose key is missing is false)")
-    if op == "Null":
-        return ("UnsupportedConditionOperator", '"Null": RAM does not support the Null condition operator')
-    if op.startswith(("ForAnyValue:", "ForAllValues:")):
-        return ("UnsupportedConditionOperator",
-                f'"{op}": RAM does not support the ForAnyValue/ForAllValues qualifiers; '
-                "values under one key are already ORed")
-    close = _close_matches(op, OPERATORS, n=1, cutoff=0.6)
+    if base == "Null":
+        return ("UnsupportedConditionOperator", f'"{op}": RAM does not support the Null condition operator')
+    head, sep, tail = op.partition(":")
+    if qualifier is None and sep:  # a misspelt qualifier, e.g. "forallvalues:" or "ForAllValue:"
+        lower = {q.lower(): q for q in QUALIFIERS}
+        fixed = lower.get(head.lower()) or next(iter(_close_matches(head, QUALIFIERS, n=1, cutoff=0.6)), None)
+        if fixed is not None:
+            _, fixed_base = split_operator(f"{fixed}:{tail}")
+            if fixed_base in OPERATORS:
+                return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator '
+                        f'(did you mean "{fixed}:{tail}"?)')
+        return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator: the only qualifiers '
+                "are ForAnyValue: and ForAllValues:")
+    close = _close_matches(base, OPERATORS, n=1, cutoff=0.6)
     lower = {name.lower(): name for name in OPERATORS}
-    if op.lower() in lower:
-        close = [lower[op.lower()]]
-    extra = f' (did you mean "{close[0]}"?)' if close else ""
+    if base.lower() in lower:
+        close = [lower[base.lower()]]
+    extra = f' (did you mean "{prefix}{close[0]}"?)' if close else ""
     return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator{extra}')
 
 
@@ -196,7 +206,7 @@ def _conditions(value: Any, path: str, out: _Collector) -> tuple[Condition, ...]
             condition = Condition(op, key, tuple(values), k_path)
             bad = [v for v, e in zip(values, condition.expected, strict=False) if e is INVALID]
             if bad:
-                kind = OPERATORS[op].type_name
+                kind = operator_of(op).type_name
                 out.add("InvalidConditionValue",
                         f'{op} {key}: "{bad[0]}" is not a valid {kind}', k_path)
                 ok = False

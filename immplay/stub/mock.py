@@ -10,6 +10,8 @@ Nothing leaves the machine while the mock is active:
 
 * RAM, STS and IMM hosts are answered by the emulator (``immplay.stub.handler``);
 * another ``*.aliyuncs.com`` product gets a JSON 404 ``InvalidProduct.NotFound`` naming the host;
+* a RAM, STS or IMM host of a region that does not exist (``imm.cn-shangai.aliyuncs.com``) raises
+  ``UnemulatedRequest`` naming the region, as the real call fails to resolve the host name;
 * any other host, the ECS metadata address ``100.100.100.200`` and the legacy SDK's location service
   raise ``UnemulatedRequest`` (a ``requests.ConnectionError``) that names the URL and the reason;
   no pass-through exists;
@@ -53,7 +55,14 @@ import requests
 import responses
 
 from immplay.stub.handler import WireHandler
-from immplay.stub.routing import REFUSED_HOSTS, host_name, is_alibaba_cloud_host, is_loopback, route_for_host
+from immplay.stub.routing import (
+    REFUSED_HOSTS,
+    host_name,
+    is_alibaba_cloud_host,
+    is_loopback,
+    route_for_host,
+    unknown_region,
+)
 from immplay.stub.wire_request import WireRequest
 
 LEGACY_SEND_TARGET = "aliyunsdkcore.vendored.requests.adapters.HTTPAdapter.send"
@@ -109,6 +118,14 @@ class UnemulatedRequest(requests.exceptions.ConnectionError):
 def _refusal_message(method: str, url: str, reason: str) -> str:
     return (f"immplay.mock_cloud refused {method} {url}: {reason}. Nothing was sent over the network. "
             "Emulated hosts: ram.aliyuncs.com, sts[.<region>].aliyuncs.com, imm.<region>.aliyuncs.com.")
+
+
+def _unknown_region_reason(host: str, region: str) -> str:
+    from immplay.catalog import regions
+    from immplay.catalog.suggestions import closest, did_you_mean
+
+    return (f'"{region}" is not an Alibaba Cloud region, so {host} does not exist and a real call fails to '
+            f"resolve it{did_you_mean(closest(region, regions(), n=2))}; check the client's region_id or endpoint")
 
 
 def _new_cloud(account_id: str | None, region: str, seed: int, clock: Any) -> Any:
@@ -260,6 +277,9 @@ class mock_cloud:  # noqa: N801 - used like a function: ``with mock_cloud() as c
             return UnemulatedRequest(_refusal_message(method, url, f"the request cannot be read ({error})"))
         if host in REFUSED_HOSTS:
             return UnemulatedRequest(_refusal_message(method, url, REFUSED_HOSTS[host]))
+        region = unknown_region(host)
+        if region is not None:  # as for the real endpoint: no such host, so no HTTP answer at all
+            return UnemulatedRequest(_refusal_message(method, url, _unknown_region_reason(host, region)))
         if route_for_host(host) is None and not is_alibaba_cloud_host(host):
             return UnemulatedRequest(_refusal_message(method, url, f"{host} is not an emulated host"))
         assert self.handler is not None

@@ -98,6 +98,23 @@ def route_for_host(host: str) -> Route | None:
     return None
 
 
+def unknown_region(host: str) -> str | None:
+    """The region named by an emulated service's host when it is not an Alibaba Cloud region, else ``None``.
+
+    Alibaba Cloud has endpoints only for its regions; a host such as ``imm.cn-shangai.aliyuncs.com``
+    has no DNS record, so a real call fails before any HTTP answer.
+
+    >>> unknown_region("imm.cn-shangai.aliyuncs.com"), unknown_region("imm.cn-shanghai.aliyuncs.com")
+    ('cn-shangai', None)
+    """
+    route = route_for_host(host)
+    if route is None or not route.region:
+        return None
+    from immplay.catalog import regions  # data; loaded once
+
+    return None if route.region in regions() else route.region
+
+
 def is_loopback(host: str) -> bool:
     """``True`` for the loopback server's own addresses (the version then picks the service)."""
     return host_name(host) in LOOPBACK_HOSTS

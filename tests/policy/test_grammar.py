@@ -147,7 +147,7 @@ def test_principal_types_and_forms_are_checked():
 
 
 @pytest.mark.parametrize("operator", ["BoolIfExists", "StringEqualsIfExists", "Null",
-                                      "ForAnyValue:StringEquals", "ForAllValues:StringLike"])
+                                      "ForAnyValue:StringEqualsIfExists", "ForAllValues:Null"])
 def test_unsupported_condition_operators_say_ram_does_not_support_them(operator):
     [problem] = problems(doc({**ALLOW_LIST, "Condition": {operator: {"acs:SourceIp": "10.0.0.1"}}}))
     assert problem.code == "UnsupportedConditionOperator"
@@ -197,6 +197,8 @@ def test_custom_policy_limit_is_6144_characters():
     big = json.dumps(doc({"Effect": "Allow", "Action": "imm:Get*", "Resource": filler}))
     assert len(big) > 6144
     assert codes(big) == ["PolicyTooLong"]
+    [problem] = problems(big)
+    assert problem.message == f"the document has {len(big):,} characters; RAM allows at most 6,144 in an identity policy"
 
 
 def test_session_policy_limit_is_2048_characters():
@@ -205,6 +207,7 @@ def test_session_policy_limit_is_2048_characters():
     assert 2048 < len(text) <= 6144
     Policy.parse(text)
     assert codes(text, kind="session") == ["PolicyTooLong"]
+    assert problems(text, kind="session")[0].message.endswith("RAM allows at most 2,048 in a session policy")
 
 
 def test_wrong_top_level_types_are_reported_not_raised():

@@ -9,6 +9,9 @@
    decides the same.
 4. A naive reference evaluator written here (loops over the statements of the raw documents, one
    ``glob_match`` per pattern, the documented semantics) agrees with immplay's compiled fast path.
+   Its set qualifiers follow the usual definitions (ForAnyValue: some request value satisfies the
+   operator; ForAllValues: every one does) and immplay's rule for absent keys: a key missing from
+   the request, or given as an empty list, makes every condition false.
 
 Random integers are unbounded and include ones beyond a float's range and over Python's 4300-digit
 str limit (bugs fixed once already: they used to escape as OverflowError or ValueError).
@@ -252,12 +255,15 @@ ACTIONS = one_or_list(st.sampled_from(ACTION_PATTERNS))
 RESOURCES = one_or_list(st.sampled_from(RESOURCE_PATTERNS))
 
 
+QUALIFIER_PREFIXES = st.sampled_from(["", "", "ForAnyValue:", "ForAllValues:"])
+
+
 @st.composite
 def condition_block(draw: st.DrawFn) -> dict:
     block: dict = {}
     for _ in range(draw(st.integers(1, 2))):
         operators, keys, values = FAMILY_PIECES[draw(FAMILY_NAMES)]
-        block.setdefault(draw(operators), {})[draw(keys)] = draw(values)
+        block.setdefault(draw(QUALIFIER_PREFIXES) + draw(operators), {})[draw(keys)] = draw(values)
     return block
 
 
@@ -412,17 +418,25 @@ def ref_compare(operator: str, actual: Any, wanted: Any) -> bool:
 
 
 def ref_condition(operator: str, key: str, wanted: list, ctx: dict) -> bool:
-    """Values under a key are ORed; a missing key or a value of the wrong type is false, negated or not."""
+    """Values under a key are ORed; a missing key or a value of the wrong type is false, negated or not.
+
+    Qualified: each request value is tested on its own (a negated operator: it matches none of the
+    wanted values); ForAnyValue needs one such value, ForAllValues all of them.
+    """
+    qualifier, _, base = operator.rpartition(":")
     if key not in ctx:
         return False
-    family = next(f for f, ops in FAMILY_OPERATORS.items() if operator in ops)
+    family = next(f for f, ops in FAMILY_OPERATORS.items() if base in ops)
     values = ctx[key] if isinstance(ctx[key], (list, tuple)) else [ctx[key]]
     actuals = [ref_read(family, v) for v in values]
     if not actuals or any(a is INVALID for a in actuals):
         return False
     expected = [ref_read(family, w, expected=True) for w in wanted]
-    hit = any(ref_compare(operator, a, e) for a in actuals for e in expected)
-    negated = "Not" in operator
+    negated = "Not" in base
+    if qualifier:
+        satisfied = [any(ref_compare(base, a, e) for e in expected) != negated for a in actuals]
+        return any(satisfied) if qualifier == "ForAnyValue" else all(satisfied)
+    hit = any(ref_compare(base, a, e) for a in actuals for e in expected)
     return not hit if negated else hit
 
 
@@ -613,3 +627,30 @@ def test_a_huge_integer_in_the_context_makes_the_condition_false(policy, value):
 def test_explain_shows_a_huge_integer_context_value_without_raising():
     decision = evaluate(Request("imm:GetProject", "*", {"n:x": 10**5000}), [STRING])
     assert "n:x" in decision.explain()
+
+
+# --- set qualifiers, one condition at a time ----------------------------------------------------------
+
+@st.composite
+def qualified_condition_case(draw: st.DrawFn) -> tuple[str, str, list, dict]:
+    family = draw(FAMILY_NAMES)
+    operators, keys, values = FAMILY_PIECES[family]
+    operator = draw(st.sampled_from(["ForAnyValue:", "ForAllValues:"])) + draw(operators)
+    key = draw(keys)
+    wanted = _listed(draw(values))
+    single, several, mixed = CONTEXT_PIECES[family]
+    ctx = draw(st.fixed_dictionaries({}, optional={key: several | single | mixed}))
+    return operator, key, wanted, ctx
+
+
+@SETTINGS
+@given(qualified_condition_case())
+def test_a_qualified_condition_alone_agrees_with_the_reference_set_semantics(case):
+    """Multi-valued request keys are where ForAnyValue and ForAllValues differ; test them one by one."""
+    operator, key, wanted, ctx = case
+    doc = document([{"Effect": "Allow", "Action": "imm:*", "Resource": "*", "Condition": {operator: {key: wanted}}}])
+    decision = evaluate(Request("imm:GetProject", "*", ctx), [Policy.parse(doc)])
+    expected = "Allow" if ref_condition(operator, key, wanted, ctx) else "ImplicitDeny"
+    assert decision.effect == expected, decision.explain()
+    check_decision_is_self_consistent(decision)
+    assert decision.missing_context == (() if key in ctx else (key,))

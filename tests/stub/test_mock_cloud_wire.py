@@ -362,3 +362,28 @@ def test_malformed_authorization_is_incomplete_signature(fake_cloud):
             "x-acs-version": "2015-04-01"})
     assert (answer.status_code, answer.json()["Code"]) == (400, "IncompleteSignature")
     assert "SignedHeaders, Signature" in answer.json()["Message"]
+
+
+def test_an_sdk_client_of_a_region_that_does_not_exist_reaches_no_endpoint(fake_cloud):
+    """imm.cn-shangai.aliyuncs.com has no DNS record: the call fails with a connection error, no project made."""
+    from alibabacloud_imm20200930 import models
+    from alibabacloud_imm20200930.client import Client
+    from alibabacloud_tea_openapi.models import Config
+
+    client = Client(Config(access_key_id=ROOT_ID, access_key_secret=ROOT_SECRET, region_id="cn-shangai"))
+    mock = mock_cloud(cloud=fake_cloud)
+    with mock, pytest.raises(Exception) as caught:  # noqa: B017 - the SDK wraps the ConnectionError in its own type
+        client.create_project(models.CreateProjectRequest(project_name="p", service_role="AliyunIMMDefaultRole"))
+    assert fake_cloud.calls == []
+    [call] = mock.last_registry.calls
+    assert isinstance(call.response, UnemulatedRequest) and isinstance(call.response, requests.ConnectionError)
+    assert ('"cn-shangai" is not an Alibaba Cloud region, so imm.cn-shangai.aliyuncs.com does not exist'
+            in str(caught.value))
+    assert "did you mean cn-shanghai" in str(caught.value)
+
+
+def test_a_regional_sts_host_of_a_region_that_does_not_exist_is_refused_too(fake_cloud):
+    with mock_cloud(cloud=fake_cloud), pytest.raises(UnemulatedRequest) as caught:
+        requests.post("https://sts.xx-nowhere-9.aliyuncs.com/?Action=GetCallerIdentity&Version=2015-04-01")
+    assert '"xx-nowhere-9" is not an Alibaba Cloud region' in str(caught.value)
+    assert fake_cloud.calls == []
