@@ -100,7 +100,7 @@ class Trail(Sequence):
     def save(self, path: str | os.PathLike) -> Path:
         """Write the events as JSON lines (one ``TrailEvent.to_json`` object a line); return the path.
 
-        ``immplay suggest TRAIL --user NAME`` reads such a file.
+        ``read_trail(path)`` reads it back; ``immplay suggest TRAIL --user NAME`` reads such a file.
         """
         target = Path(path)
         with target.open("w", encoding="utf-8") as out:
@@ -108,21 +108,22 @@ class Trail(Sequence):
                 out.write(json.dumps(event.to_json(), sort_keys=True) + "\n")
         return target
 
-    @staticmethod
-    def load(path: str | os.PathLike) -> list[TrailEvent]:
-        """The events of a file written by ``save``. Raises ``ValueError`` naming the bad line."""
-        events = []
-        with Path(path).open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    events.append(TrailEvent.from_json(json.loads(line)))
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}:{number}:{exc.colno}: not JSON: {exc.msg}") from None
-                except ValueError as exc:
-                    raise ValueError(f"{path}:{number}: {exc}") from None
-        return events
-
     def __repr__(self) -> str:
         return f"<Trail: {len(self)} events (keeps the last {self._events.maxlen})>"
+
+
+def read_trail(path: str | os.PathLike) -> list[TrailEvent]:
+    """The events of a file written by ``Trail.save``, oldest first. Raises ``ValueError`` naming the
+    bad line (``trail.jsonl:3:1: not JSON: ...``) and ``OSError`` when the file cannot be read."""
+    events = []
+    with Path(path).open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                events.append(TrailEvent.from_json(json.loads(line)))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{number}:{exc.colno}: not JSON: {exc.msg}") from None
+            except ValueError as exc:
+                raise ValueError(f"{path}:{number}: {exc}") from None
+    return events

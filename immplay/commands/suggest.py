@@ -24,10 +24,10 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..cloud.least_privilege import suggest_policy
-    from ..cloud.trail import Trail
+    from ..cloud.trail import read_trail
 
     try:
-        events = Trail.load(args.trail)
+        events = read_trail(args.trail)
     except FileNotFoundError:
         raise BadInput(f"{args.trail}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -16,7 +16,7 @@ from cloud_clients import Client, assume, make_user, trust
 import immplay
 from immplay.cli import main
 from immplay.cloud.least_privilege import made_by
-from immplay.cloud.trail import Trail
+from immplay.cloud.trail import read_trail
 
 ACCOUNT = "1509100000000000"
 
@@ -118,7 +118,7 @@ def test_the_trail_saved_as_json_lines_loads_back_event_for_event(cloud, worker,
     lines = path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(cloud.trail)
     assert json.loads(lines[-1])["action"] == "imm:ListProjects"
-    loaded = Trail.load(path)
+    loaded = read_trail(path)
     assert loaded == list(cloud.trail)  # the engine's Decision is not compared (nor saved)
 
 
@@ -126,7 +126,7 @@ def test_a_broken_trail_file_names_the_line(tmp_path):
     path = tmp_path / "trail.jsonl"
     path.write_text('{"time": "2026-01-01T00:00:00+00:00", "action": "imm:ListProjects"}\n{oops\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"trail.jsonl:2:2: not JSON"):
-        Trail.load(path)
+        read_trail(path)
 
 
 def test_immplay_suggest_prints_the_policy_from_a_saved_trail(cloud, worker, tmp_path, capsys):

@@ -2,8 +2,8 @@
 
 How results are compared: random policies (Action and NotAction with wildcards, Resource and
 NotResource over projects, datasets, triggers and ``*``, Allow and Deny, conditions on
-``acs:SourceIp`` and ``acs:SecureTransport``), random resource lists (duplicates included) and
-random contexts (empty, or carrying the keys). For every action and resource the grid's effect must
+``acs:SourceIp`` and ``acs:SecureTransport``, set qualifiers over a multi-valued ``acs:SourceVpc``),
+random resource lists (duplicates included) and random contexts (empty, or carrying the keys). For every action and resource the grid's effect must
 equal ``immplay.evaluate(Request(action, resource, context), policies).effect``, and its masks must
 agree with its effects.
 """
@@ -32,10 +32,13 @@ RESOURCE_PATTERNS = ["*", "acs:imm:*:*:project/p", "acs:imm:*:*:project/*", "acs
                      f"acs:imm:cn-beijing:{ACCOUNT}:project/p", *RESOURCES]
 CONDITIONS = [{"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}, {"Bool": {"acs:SecureTransport": "true"}},
               {"NotIpAddress": {"acs:SourceIp": ["192.168.0.0/16"]}},
-              {"StringLike": {"acs:AccessId": "STS.*"}, "Bool": {"acs:SecureTransport": "false"}}]
+              {"StringLike": {"acs:AccessId": "STS.*"}, "Bool": {"acs:SecureTransport": "false"}},
+              {"ForAnyValue:StringEquals": {"acs:SourceVpc": ["vpc-1", "vpc-2"]}},
+              {"ForAllValues:StringLike": {"acs:SourceVpc": "vpc-*"}}]
 CONTEXTS = [{}, {"acs:SourceIp": "10.1.2.3", "acs:SecureTransport": "true"},
             {"acs:SourceIp": "192.168.1.1", "acs:SecureTransport": "false", "acs:AccessId": "STS.abc"},
-            {"acs:SourceIp": "not-an-ip"}]
+            {"acs:SourceIp": "not-an-ip", "acs:SourceVpc": ["vpc-1", "vpc-3"]},
+            {"acs:SourceVpc": ["vpc-2", "other"]}]
 
 
 def one_or_list(values):
