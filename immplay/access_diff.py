@@ -97,7 +97,7 @@ class AccessDiff:
             if not changes:
                 lines.append(f"{title}: nothing")
                 continue
-            lines.append(f"{title}: {len(changes)} operation-resource pairs")
+            lines.append(f"{title}: {len(changes)} operation-resource pair" + ("s" if len(changes) > 1 else ""))
             lines.extend(_grouped(changes, self.resources))
         tested = sum(1 for arn in self.resources if arn != "*")
         lines.append(f"Compared {self.decisions} decisions per version: {self.operations} IMM operations on "
@@ -152,7 +152,8 @@ class _Names:
         # (project pattern, dataset name, note): the dataset is tested under matching projects.
         self.datasets: list[tuple[str, str, str]] = []
 
-    def add_project(self, name: str, wildcard_note: str = "") -> str | None:
+    def add_project(self, name: str) -> str | None:
+        """Test project ``name`` (a wildcard name through its sample); None if no IMM project has it."""
         if has_wildcard(name):
             concrete = _sample(name)
             if concrete is None or name == "*":
@@ -160,7 +161,7 @@ class _Names:
             self.projects.setdefault(concrete, f"a sample for project/{name}")
             return concrete
         if _is_imm_name(name):
-            self.projects.setdefault(name, wildcard_note)
+            self.projects.setdefault(name, "")
             return name
         return None
 

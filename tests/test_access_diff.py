@@ -169,7 +169,7 @@ def test_diff_exits_1_when_new_grants_more_and_names_the_pairs(versions, capsys)
     assert main(["diff", str(versions / "old.json"), str(versions / "new.json")]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[:5] == [f"OLD: {versions / 'old.json'}", f"NEW: {versions / 'new.json'}",
-                       "NEW allows what OLD did not: 1 operation-resource pairs", f"  {SH}:project/p",
+                       "NEW allows what OLD did not: 1 operation-resource pair", f"  {SH}:project/p",
                        "      DeleteProject"]
     assert "NEW no longer allows what OLD did: nothing" in out
 
