@@ -7,8 +7,9 @@ is certainly wrong with a ``RequestSpecError`` naming the option:
 - the action: a bare name is an IMM operation (``ListProjects`` -> ``imm:ListProjects``); an IMM
   operation that does not exist, or a service prefix that looks like a typo of a RAM code
   (``imn:GetTask``), is an error with suggestions; other services' actions pass through;
-- the resource: ``*`` or an ``acs:<service>:<region>:<account>:<relative-id>`` ARN; for IMM
-  operations, ``project``/``dataset`` build the ARN from the catalog instead;
+- the resource: ``*`` or an ``acs:<service>:<region>:<account>:<relative-id>`` ARN (its account
+  16 digits, ``*`` or empty; an IMM ARN's region a region id); for IMM operations,
+  ``project``/``dataset`` build the ARN from the catalog instead;
 - the region: an Alibaba Cloud region id; the account: 16 digits;
 - the context: a value of a known key must have the key's type (``acs:SourceIp`` an IP address,
   ``acs:CurrentTime`` an ISO 8601 time, ``acs:SecureTransport`` true/false).
@@ -146,8 +147,9 @@ def _resource(resource: Any) -> str:
     if fields[0] != "acs" or len(fields) < 5 or not fields[1] or not fields[4]:
         raise RequestSpecError("resource", f'"{resource}" is not an ARN: write '
                                "acs:<service>:<region>:<account>:<resource>, or *")
-    _, _service, region, account, _relative = fields
-    if region not in ("", "*") and region not in regions():
+    _, service, region, account, _relative = fields
+    # IMM ARNs carry a region id; other services may write that field their own way.
+    if service == "imm" and region not in ("", "*") and region not in regions():
         names = closest(region, regions(), n=2)
         raise RequestSpecError("resource", f'"{resource}": "{region}" is not an Alibaba Cloud region id'
                                f"{did_you_mean(names)}")

@@ -160,7 +160,8 @@ OPERATORS: dict[str, Operator] = {
 
 QUALIFIERS = ("ForAnyValue", "ForAllValues")
 UNDOCUMENTED_QUALIFIER_NOTE = ("Alibaba does not document ForAnyValue/ForAllValues; immplay assumes the usual set "
-                               "semantics, and a key without values makes the condition false")
+                               "semantics, except that a key without values makes the condition false, as for "
+                               "every condition, so no Allow rests on a key the request lacks")
 
 
 def split_operator(name: str) -> tuple[str | None, str]:

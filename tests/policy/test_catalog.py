@@ -188,3 +188,14 @@ def test_full_access_policy_allows_every_operation_and_passes_roles_only_to_imm(
     to_ecs = Request("ram:PassRole", role, {"acs:Service": "ecs.aliyuncs.com"})
     assert immplay.evaluate(to_imm, [full]).effect == "Allow"
     assert immplay.evaluate(to_ecs, [full]).effect == "ImplicitDeny"
+
+
+@pytest.mark.parametrize(("resource_type", "what"), [
+    ("project", "a project"), ("dataset", "a dataset"), ("trigger", "the triggers of a project"),
+    ("batch", "the batch jobs of a project")])
+def test_an_arn_without_its_project_says_what_the_operation_is_authorized_on(resource_type, what):
+    """The message used to read "authorized on a project of a project"."""
+    op = next(o for o in catalog.operations() if o.resource_type == resource_type)
+    with pytest.raises(ValueError) as caught:
+        op.resource_arn()
+    assert str(caught.value) == f"{op.name} is authorized on {what}: name the project"

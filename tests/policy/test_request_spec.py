@@ -130,3 +130,8 @@ def test_a_star_level_operation_warns_that_project_and_resource_are_not_part_of_
     _, warnings = build_request("ListProjects", resource="acs:imm:cn-shanghai:1509100000000000:project/p")
     assert warnings == ['imm:ListProjects is authorized on the resource "*"; RAM never checks it against '
                         '"acs:imm:cn-shanghai:1509100000000000:project/p"']
+
+
+def test_another_services_arn_keeps_its_own_region_field():
+    request, _ = build_request("oss:GetObject", resource="acs:oss:oss-cn-hangzhou:1509100000000000:bucket/a.jpg")
+    assert request.resource == "acs:oss:oss-cn-hangzhou:1509100000000000:bucket/a.jpg"
