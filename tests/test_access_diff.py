@@ -207,3 +207,10 @@ def test_diff_bad_input_exits_2_with_the_reason(versions, capsys, monkeypatch, a
     monkeypatch.chdir(versions)
     assert main(["diff", *argv]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_diff_json_prints_an_error_object_on_bad_input(versions, capsys, monkeypatch):
+    monkeypatch.chdir(versions)
+    assert main(["diff", "old.json", "new.json", "--region", "cn-shangai", "--json"]) == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["option"] == "region" and error["message"].startswith('"cn-shangai" is not an Alibaba Cloud region')

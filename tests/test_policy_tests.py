@@ -171,6 +171,12 @@ def test_a_bad_file_exits_2_naming_file_line_and_column(repo, capsys, text, wher
     assert f"{path}:{where}: {message}" in err, err
 
 
+def test_a_json_test_file_with_a_syntax_error_names_its_line_and_column(repo, capsys):
+    path = write(repo, "bad.json", '{\n  "policies": ["policies/media.json"],\n  "cases": [\n    {"action": "GetProject",}\n  ]\n}\n')
+    assert main(["test", path]) == 2
+    assert f"{path}:4:29: invalid JSON: Expecting property name enclosed in double quotes" in capsys.readouterr().err
+
+
 def test_a_policy_that_does_not_parse_is_named_by_its_own_file_line_and_column(repo, capsys):
     (repo / "policies" / "broken.json").write_text('{\n  "Version": "1",\n  "Statement": [\n}\n', encoding="utf-8")
     path = write(repo, "bad.yaml", "policies: [policies/broken.json]\ncases:\n  - {action: ListProjects, expect: Allow}\n")

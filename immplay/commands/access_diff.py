@@ -37,6 +37,20 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        diff = _diff(args)
+    except BadInput as exc:
+        if args.json:  # CI reads stdout: a bad input is an object there too, as with `immplay eval --json`
+            print(json.dumps({"error": {"option": exc.option, "message": str(exc)}}, indent=2))
+        raise
+    if args.json:
+        print(json.dumps(diff.to_json(), indent=2))
+    else:
+        print(diff.report())
+    return EXIT_DENY if diff.grants_more else 0
+
+
+def _diff(args: argparse.Namespace) -> Any:
     from ..access_diff import diff_access
     from ..catalog import RequestSpecError, build_request
 
@@ -62,12 +76,7 @@ def run(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"immplay diff: warning: {warning}", file=sys.stderr)
     try:
-        diff = diff_access(old, new, projects=args.project, datasets=args.dataset, region=args.region,
+        return diff_access(old, new, projects=args.project, datasets=args.dataset, region=args.region,
                            account=args.account, context=checked.context)
     except ValueError as exc:
-        raise BadInput(str(exc)) from None
-    if args.json:
-        print(json.dumps(diff.to_json(), indent=2))
-    else:
-        print(diff.report())
-    return EXIT_DENY if diff.grants_more else 0
+        raise BadInput(str(exc), "dataset" if "dataset=" in str(exc) else "project") from None
