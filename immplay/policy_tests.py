@@ -26,7 +26,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalog.request_spec import RequestSpecError, build_request
 from .catalog.suggestions import closest, did_you_mean
@@ -130,7 +130,9 @@ class _TestFile:
 
     def problem(self, pointer: str, message: str, key: bool = False) -> None:
         line, column = self.where.of_key(pointer) if key else self.where.of_value(pointer)
-        self.problems.append((self.shown, line, column, message))
+        problem = (self.shown, line, column, message)
+        if problem not in self.problems:  # a bad default region would otherwise be reported once per case
+            self.problems.append(problem)
 
     def check_keys(self, mapping: Mapping, allowed: tuple[str, ...], pointer: str) -> None:
         for key in mapping:
@@ -226,7 +228,7 @@ def run_policy_tests(path: str | os.PathLike) -> PolicyTestRun:
     account = f.text(data, "account", "")
 
     cases = data.get("cases")
-    specs: list[tuple[int, str, dict, str, Request, list[str]]] = []
+    specs: list[_Case] = []
     if not isinstance(cases, list) or not cases:
         f.problem("/cases" if "cases" in data else "", '"cases" lists the requests to check, each with an "expect"')
         cases = []
@@ -239,16 +241,23 @@ def run_policy_tests(path: str | os.PathLike) -> PolicyTestRun:
 
     identity = PolicySet(policies)
     results = []
-    for index, name, _case, expect, request, warnings in specs:
-        decision = identity.evaluate(request, session_policy=session)
-        line, column = f.where.of_value(f"/cases/{index}")
-        results.append(CaseResult(shown, index, name, line, column, request, expect, decision.effect,
-                                  why(decision), tuple(warnings), decision))
+    for spec in specs:
+        decision = identity.evaluate(spec.request, session_policy=session)
+        line, column = f.where.of_value(f"/cases/{spec.index}")
+        results.append(CaseResult(shown, spec.index, spec.name, line, column, spec.request, spec.expect,
+                                  decision.effect, why(decision), tuple(spec.warnings), decision))
     return PolicyTestRun(shown, results)
 
 
-def _read_case(f: _TestFile, case: Any, index: int, region: str | None, account: str | None
-               ) -> tuple[int, str, dict, str, Request, list[str]] | None:
+class _Case(NamedTuple):
+    index: int
+    name: str
+    expect: str
+    request: Request
+    warnings: list[str]
+
+
+def _read_case(f: _TestFile, case: Any, index: int, region: str | None, account: str | None) -> _Case | None:
     pointer = f"/cases/{index}"
     if not isinstance(case, dict):
         f.problem(pointer, "a case is a mapping with action, a resource or project, and expect")
@@ -284,4 +293,4 @@ def _read_case(f: _TestFile, case: Any, index: int, region: str | None, account:
         return None
     name = case.get("name")
     name = str(name) if name is not None else f"case {index + 1} ({request.action})"
-    return index, name, case, str(expect), request, warnings
+    return _Case(index, name, str(expect), request, warnings)

@@ -171,6 +171,13 @@ def test_a_bad_file_exits_2_naming_file_line_and_column(repo, capsys, text, wher
     assert f"{path}:{where}: {message}" in err, err
 
 
+def test_a_bad_default_region_is_reported_once_not_once_per_case(repo, capsys):
+    path = write(repo, "bad.yaml", "policies: [policies/media.json]\nregion: cn-shangai\ncases:\n"
+                 "  - {action: GetProject, project: p, expect: Allow}\n  - {action: ListDatasets, project: p, expect: Allow}\n")
+    assert main(["test", path]) == 2
+    assert capsys.readouterr().err.count("cn-shangai") == 1
+
+
 def test_a_json_test_file_with_a_syntax_error_names_its_line_and_column(repo, capsys):
     path = write(repo, "bad.json", '{\n  "policies": ["policies/media.json"],\n  "cases": [\n    {"action": "GetProject",}\n  ]\n}\n')
     assert main(["test", path]) == 2
