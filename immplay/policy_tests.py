@@ -64,9 +64,13 @@ class CaseResult:
     request: Request
     expect: str
     effect: str
-    why: str
+    decision: Decision = field(compare=False, repr=False)
     warnings: tuple[str, ...] = ()
-    decision: Decision | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def why(self) -> str:
+        """Why the policies decided so, in one line (built when asked: it needs the explanation)."""
+        return reason(self.decision)
 
     @property
     def passed(self) -> bool:
@@ -106,7 +110,7 @@ class PolicyTestRun:
         return f"{self.file}: {len(self.cases)} cases, {len(self.cases) - failed} passed, {failed} failed"
 
 
-def why(decision: Decision) -> str:
+def reason(decision: Decision) -> str:
     """One line saying why: the deciding statements, or which stage allowed nothing; missing context."""
     if decision.effect == ALLOW:
         text = "allowed by " + "; ".join(str(r) for r in decision.deciding)
@@ -245,7 +249,7 @@ def run_policy_tests(path: str | os.PathLike) -> PolicyTestRun:
         decision = identity.evaluate(spec.request, session_policy=session)
         line, column = f.where.of_value(f"/cases/{spec.index}")
         results.append(CaseResult(shown, spec.index, spec.name, line, column, spec.request, spec.expect,
-                                  decision.effect, why(decision), tuple(spec.warnings), decision))
+                                  decision.effect, decision, tuple(spec.warnings)))
     return PolicyTestRun(shown, results)
 
 

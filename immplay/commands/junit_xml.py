@@ -31,7 +31,7 @@ def write_junit_xml(path: str | os.PathLike, outcomes: list[tuple[str, Any, Any]
                 case = ET.SubElement(suite, "testcase", attributes)
                 if not result.passed:
                     failure = ET.SubElement(case, "failure", message=result.failure_line(), type=result.effect)
-                    failure.text = result.decision.explain() if result.decision is not None else result.why
+                    failure.text = result.decision.explain()
             counts = {"tests": len(run.cases), "failures": len(run.failures), "errors": 0}
         for key, value in counts.items():
             suite.set(key, str(value))
