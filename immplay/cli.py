@@ -29,11 +29,19 @@ class BadInput(Exception):
         super().__init__(message)
 
 
+class UsageError(SystemExit):
+    """A command line argparse cannot read (exit 2); ``message`` says why."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(EXIT_BAD_INPUT)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 too; keep the message one line
         self.print_usage(sys.stderr)
         print(f"immplay: error: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_BAD_INPUT)
+        raise UsageError(message)
 
 
 def read_text(path: str) -> str:
@@ -247,7 +255,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(arguments)
+    except UsageError as exc:
+        if "--json" in arguments:  # CI reads stdout: a usage error is an object there too
+            print(json.dumps({"error": {"option": None, "message": exc.message}}, indent=2))
+        raise
     try:
         return args.func(args)
     except BadInput as exc:

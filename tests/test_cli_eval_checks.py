@@ -118,3 +118,12 @@ def test_eval_json_carries_the_warnings(policies, capsys):
     code, out, _ = run(capsys, "--action", "ListProjects", "--context", "acs:SOURCEIP=10.0.0.1", "--json")
     assert code == 0
     assert json.loads(out)["warnings"][0].startswith('condition keys are case-sensitive: "acs:SOURCEIP"')
+
+
+def test_eval_json_prints_an_error_object_for_a_usage_error(policies, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["eval", "team/read.json", "--json"])
+    out, err = capsys.readouterr()
+    assert caught.value.code == 2
+    assert json.loads(out) == {"error": {"option": None, "message": "the following arguments are required: --action"}}
+    assert "required: --action" in err
