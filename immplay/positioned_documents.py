@@ -4,7 +4,7 @@ JSON (``.json`` files, or text starting with ``{`` or ``[``) is read by the stan
 ``policy.json_positions`` for positions; anything else by PyYAML (its C parser when available), whose
 node marks give the positions. PyYAML is imported only here, when a YAML file is read, so
 ``import immplay`` stays light. A key written twice in one mapping is an error in both languages
-(either parser would silently keep the last one).
+(either parser would silently keep the last one). YAML timestamps stay text, as written.
 """
 
 from __future__ import annotations
@@ -119,4 +119,6 @@ def _build(loader: Any, node: Any, pointer: str, values: dict, keys: dict) -> An
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, f"{pointer}/{i}", values, keys) for i, item in enumerate(node.value)]
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value  # as written: condition values such as acs:CurrentTime are ISO 8601 text
     return loader.construct_object(node, deep=True)

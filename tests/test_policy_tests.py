@@ -202,6 +202,17 @@ def test_every_problem_of_a_bad_file_is_listed_and_the_other_files_still_run(rep
     assert captured.out.splitlines()[-1] == "total: 4 cases in 2 files, 4 passed, 0 failed, 1 file(s) not run"
 
 
+def test_an_unquoted_yaml_time_in_the_context_is_the_iso_text_conditions_compare(repo, capsys):
+    (repo / "policies" / "until.json").write_text(json.dumps({"Version": "1", "Statement": [
+        {"Effect": "Allow", "Action": "imm:GetProject", "Resource": "*",
+         "Condition": {"DateLessThan": {"acs:CurrentTime": "2026-06-30T00:00:00Z"}}}]}), encoding="utf-8")
+    path = write(repo, "time.yaml", "policies: [policies/until.json]\ncases:\n"
+                 "  - {action: GetProject, project: p, context: {acs:CurrentTime: 2026-01-01T08:00:00Z}, expect: Allow}\n"
+                 "  - {action: GetProject, project: p, context: {acs:CurrentTime: 2026-12-01T08:00:00Z}, expect: ImplicitDeny}\n")
+    assert main(["test", path]) == 0, capsys.readouterr()
+    assert immplay.run_policy_tests(path).cases[0].request.context == {"acs:CurrentTime": "2026-01-01T08:00:00Z"}
+
+
 def test_a_doubtful_context_key_is_a_warning_on_stderr_not_a_failure(repo, capsys):
     path = write(repo, "warn.yaml", "policies: [policies/media.json]\ncases:\n"
                  "  - {action: GetProject, project: media, context: {acs:sourceip: 10.0.0.1}, expect: Allow}\n")
