@@ -53,7 +53,10 @@ class AccessDiff:
 
     ``newly_allowed``: pairs NEW allows and OLD did not; ``no_longer_allowed``: the reverse.
     ``resources`` maps every ARN tested to a note saying where it came from ("" when a version
-    names it). ``conditional`` lists the statements decided with ``context`` only.
+    names it). ``conditional`` lists the statements with a Condition. Without a ``context`` those
+    are decided twice: as no request key is there (no condition holds: the lists above) and as if
+    every condition held; ``newly_allowed_if_conditions_hold`` and
+    ``no_longer_allowed_if_conditions_hold`` are the pairs only the second way changes.
     """
 
     old_names: list[str]
@@ -66,6 +69,8 @@ class AccessDiff:
     context: dict[str, Any]
     conditional: list[str] = field(default_factory=list)
     tested: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    newly_allowed_if_conditions_hold: list[AccessChange] = field(default_factory=list)
+    no_longer_allowed_if_conditions_hold: list[AccessChange] = field(default_factory=list)
 
     def requests(self) -> Iterator[tuple[str, str]]:
         """Every (action, resource) pair decided, e.g. to check it against ``immplay.evaluate``."""
@@ -75,8 +80,9 @@ class AccessDiff:
 
     @property
     def grants_more(self) -> bool:
-        """Whether NEW allows something OLD did not (the guard a CI job wants)."""
-        return bool(self.newly_allowed)
+        """Whether NEW allows something OLD did not, with the context given or, without one, with
+        no condition holding or with every condition holding (the guard a CI job wants)."""
+        return bool(self.newly_allowed or self.newly_allowed_if_conditions_hold)
 
     def to_json(self) -> dict[str, Any]:
         def pairs(changes: list[AccessChange]) -> list[dict[str, str]]:
@@ -87,13 +93,23 @@ class AccessDiff:
             "operations": self.operations, "decisions": self.decisions,
             "resources": [{"resource": arn, "note": note} for arn, note in self.resources.items()],
             "context": self.context, "statements_with_conditions": self.conditional,
+            "newly_allowed_if_conditions_hold": pairs(self.newly_allowed_if_conditions_hold),
+            "no_longer_allowed_if_conditions_hold": pairs(self.no_longer_allowed_if_conditions_hold),
         }
 
     def report(self) -> str:
         """The readable report: changes grouped by the resources that share the same operations."""
-        lines = [f"OLD: {', '.join(self.old_names)}", f"NEW: {', '.join(self.new_names)}"]
-        for title, changes in (("NEW allows what OLD did not", self.newly_allowed),
-                               ("NEW no longer allows what OLD did", self.no_longer_allowed)):
+        lines = [f"OLD: {', '.join(self.old_names) or '(no policies)'}",
+                 f"NEW: {', '.join(self.new_names) or '(no policies)'}"]
+        sections = [("NEW allows what OLD did not", self.newly_allowed),
+                    ("NEW no longer allows what OLD did", self.no_longer_allowed)]
+        twice = bool(self.conditional) and not self.context
+        if twice:
+            sections += [("If every Condition held, NEW would also allow what OLD did not",
+                          self.newly_allowed_if_conditions_hold),
+                         ("If every Condition held, NEW would also no longer allow what OLD did",
+                          self.no_longer_allowed_if_conditions_hold)]
+        for title, changes in sections:
             if not changes:
                 lines.append(f"{title}: nothing")
                 continue
@@ -102,10 +118,14 @@ class AccessDiff:
         tested = sum(1 for arn in self.resources if arn != "*")
         lines.append(f"Compared {self.decisions} decisions per version: {self.operations} IMM operations on "
                      f"{tested} resources and on *.")
+        if twice:
+            lines.append("Statements with a Condition were decided with no request context (a condition on a key "
+                         "the request lacks is false) and again as if every condition held; give --context "
+                         "KEY=VALUE to decide them for one request instead:")
+        elif self.conditional:
+            shown = ", ".join(f"{k}={show_value(v)}" for k, v in self.context.items())
+            lines.append(f"Statements with a Condition were decided with {shown}:")
         if self.conditional:
-            shown = ", ".join(f"{k}={show_value(v)}" for k, v in self.context.items()) or "no request context"
-            lines.append(f"Statements with a Condition were decided with {shown} (a condition on a key the "
-                         "request lacks is false); give --context KEY=VALUE to decide them otherwise:")
             lines.extend(f"  {ref}" for ref in self.conditional)
         return "\n".join(lines)
 
@@ -272,23 +292,40 @@ def diff_access(old_policies: Policy | PolicySet | Iterable[Policy],
     operations = catalog.operations()
     actions = [op.action for op in operations]
     request_context = dict(context) if context else {}
-    before = DecisionGrid(old, actions, resources, request_context)
-    after = DecisionGrid(new, actions, resources, request_context)
+    parts = {op.action: (((1 << segments[op.resource_type][1]) - 1) << segments[op.resource_type][0])
+             for op in operations}
+    newly, lost = _changes(DecisionGrid(old, actions, resources, request_context),
+                           DecisionGrid(new, actions, resources, request_context), operations, parts, resources)
+    conditional = list(dict.fromkeys(f"{p.name} statement {st.index}" + (f" (line {st.line})" if st.line else "")
+                                     for p in old + new for st in p.statements if st.conditions))
+    newly_if, lost_if = [], []
+    if conditional and not request_context:
+        # No context: no condition held above. Decide again as if every condition held, so that a
+        # conditional grant added, or a conditional Deny (a guardrail) removed, shows too.
+        seen = {(c.operation, c.resource) for c in newly + lost}
+        newly_if, lost_if = (
+            [c for c in changes if (c.operation, c.resource) not in seen]
+            for changes in _changes(DecisionGrid(old, actions, resources, every_condition_holds=True),
+                                    DecisionGrid(new, actions, resources, every_condition_holds=True),
+                                    operations, parts, resources))
+    notes = {"*": "operations authorized on *", **project_level, **dataset_level}
+    decisions = sum(segments[op.resource_type][1] for op in operations)
+    return AccessDiff([p.name for p in old], [p.name for p in new], newly, lost, notes,
+                      len(operations), decisions, request_context, conditional, targets, newly_if, lost_if)
+
+
+def _changes(before: DecisionGrid, after: DecisionGrid, operations: list[catalog.Operation],
+             parts: dict[str, int], resources: list[str]) -> tuple[list[AccessChange], list[AccessChange]]:
+    """The pairs ``after`` allows and ``before`` does not, and the reverse; ``parts[action]`` masks
+    the resources of the action's resource type."""
     newly: list[AccessChange] = []
     lost: list[AccessChange] = []
-    decisions = 0
     for op in operations:
-        start, count = segments[op.resource_type]
-        decisions += count
-        part = ((1 << count) - 1) << start
+        part = parts[op.action]
         was, now = before.allowed(op.action) & part, after.allowed(op.action) & part
         for i in set_bits(now & ~was):
             newly.append(AccessChange(op.name, resources[i], before.effect(op.action, i), ALLOW))
         for i in set_bits(was & ~now):
             lost.append(AccessChange(op.name, resources[i], ALLOW, after.effect(op.action, i)))
-    notes = {"*": "operations authorized on *", **project_level, **dataset_level}
-    conditional = list(dict.fromkeys(f"{p.name} statement {st.index}" + (f" (line {st.line})" if st.line else "")
-                                     for p in old + new for st in p.statements if st.conditions))
-    return AccessDiff([p.name for p in old], [p.name for p in new], newly, lost, notes,
-                      len(operations), decisions, request_context, conditional, targets)
+    return newly, lost
 

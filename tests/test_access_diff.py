@@ -72,7 +72,28 @@ def test_the_diff_equals_evaluate_request_by_request(old, new, context):
     assert count == diff.decisions
     assert {(c.operation, c.resource) for c in diff.newly_allowed} == newly
     assert {(c.operation, c.resource) for c in diff.no_longer_allowed} == lost
-    assert diff.grants_more == bool(newly)
+    # Without a context the diff decides again as if every condition held: evaluate the policies
+    # with their Condition blocks removed.
+    newly_if, lost_if = set(), set()
+    if not context:
+        old_open, new_open = without_conditions(old), without_conditions(new)
+        for action, resource in diff.requests():
+            pair = (action.removeprefix("imm:"), resource)
+            before = evaluate(Request(action, resource), old_open).allowed
+            after = evaluate(Request(action, resource), new_open).allowed
+            if after and not before and pair not in newly | lost:
+                newly_if.add(pair)
+            elif before and not after and pair not in newly | lost:
+                lost_if.add(pair)
+    assert {(c.operation, c.resource) for c in diff.newly_allowed_if_conditions_hold} == newly_if
+    assert {(c.operation, c.resource) for c in diff.no_longer_allowed_if_conditions_hold} == lost_if
+    assert diff.grants_more == bool(newly or newly_if)
+
+
+def without_conditions(policies: list[Policy]) -> list[Policy]:
+    return [Policy.parse({"Version": "1", "Statement": [{k: v for k, v in st.items() if k != "Condition"}
+                                                        for st in p.document["Statement"]]}, name=p.name)
+            for p in policies]
 
 
 # --- what is tested -------------------------------------------------------------------------------------
@@ -121,15 +142,38 @@ def test_a_narrower_new_version_grants_nothing_more_and_lists_what_it_takes_away
     assert [c.operation for c in diff.no_longer_allowed] == ["CreateProject", "DeleteProject", "UpdateProject"]
 
 
-def test_conditions_are_decided_with_the_context_given_and_the_report_says_so():
+def test_without_a_context_a_conditional_grant_shows_as_allowed_if_every_condition_holds():
     conditional = policy(allow("imm:GetProject", "*", Condition={"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}),
                          name="office.json")
-    without = diff_access([], [conditional])
-    assert not without.grants_more  # no context: a condition on acs:SourceIp is false
-    assert "Statements with a Condition were decided with no request context" in without.report()
-    assert "  office.json statement 0" in without.report()
+    diff = diff_access([], [conditional])
+    assert diff.newly_allowed == []  # no context: a condition on acs:SourceIp is false
+    assert {c.operation for c in diff.newly_allowed_if_conditions_hold} == {"GetProject"}
+    assert diff.grants_more
+    report = diff.report()
+    assert "If every Condition held, NEW would also allow what OLD did not: 1 operation-resource pair" in report
+    assert "decided with no request context (a condition on a key the request lacks is false) and again" in report
+    assert report.endswith("\n  office.json statement 0")
+
+
+def test_removing_a_conditional_deny_guardrail_is_new_access():
+    everything = allow("imm:*", "acs:imm:*:*:project/p")
+    guardrail = {"Effect": "Deny", "Action": "imm:DeleteProject", "Resource": "*",
+                 "Condition": {"NotIpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}
+    diff = diff_access([policy(everything, guardrail)], [policy(everything)])
+    assert diff.newly_allowed == []  # with no context the guardrail's condition is false in OLD too
+    assert [(c.operation, c.old, c.new) for c in diff.newly_allowed_if_conditions_hold] == [
+        ("DeleteProject", "ExplicitDeny", "Allow")]
+    assert diff.grants_more
+
+
+def test_with_a_context_conditions_are_decided_for_that_request_only():
+    conditional = policy(allow("imm:GetProject", "*", Condition={"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}),
+                         name="office.json")
     inside = diff_access([], [conditional], context={"acs:SourceIp": "10.0.0.1"})
-    assert inside.grants_more and 'acs:SourceIp="10.0.0.1"' in inside.report()
+    assert inside.grants_more and inside.newly_allowed_if_conditions_hold == []
+    assert 'Statements with a Condition were decided with acs:SourceIp="10.0.0.1":' in inside.report()
+    outside = diff_access([], [conditional], context={"acs:SourceIp": "192.0.2.1"})
+    assert not outside.grants_more
 
 
 def test_projects_and_datasets_given_are_tested_too():

@@ -89,7 +89,9 @@ class DecisionGrid:
 
     ``allowed(action)`` and ``denied(action)`` are bit masks over ``resources`` (bit ``i`` set:
     ``resources[i]`` is allowed, resp. explicitly denied); ``effect`` and ``effects`` give the
-    words ``evaluate`` gives.
+    words ``evaluate`` gives. ``every_condition_holds=True`` decides as if every Condition of
+    every statement held (as ``evaluate`` does for the policies with their Condition blocks removed),
+    which is how a diff looks at what conditions could open or close.
 
     >>> p = Policy.parse({"Version": "1", "Statement": [
     ...     {"Effect": "Allow", "Action": "imm:Get*", "Resource": "acs:imm:*:*:project/p"}]})
@@ -102,14 +104,16 @@ class DecisionGrid:
     __slots__ = ("resources", "_allowed", "_denied")
 
     def __init__(self, policies: PolicySet | Policy | Iterable[Policy], actions: Iterable[str],
-                 resources: Sequence[str], context: Mapping[str, Any] | None = None):
+                 resources: Sequence[str], context: Mapping[str, Any] | None = None, *,
+                 every_condition_holds: bool = False):
         self.resources: tuple[str, ...] = tuple(resources)
         actions = list(actions)
         request_context = dict(context) if context else {}
         # A statement whose conditions fail in this context, or whose Action covers none of the
         # actions, applies to nothing here: skip it.
         live = [st for st in _statements(policies)
-                if st.conditions_hold(request_context) and any(st.action_applies(a) for a in actions)]
+                if (every_condition_holds or st.conditions_hold(request_context))
+                and any(st.action_applies(a) for a in actions)]
         resource_masks = _ResourceMasks(self.resources)
         statement_masks = [(st, st.effect == "Deny", resource_masks.of(st)) for st in live]
         self._allowed: dict[str, int] = {}

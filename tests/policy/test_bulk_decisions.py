@@ -71,6 +71,18 @@ def test_the_grid_decides_every_pair_as_evaluate_does(policy_list, actions, reso
         assert list(set_bits(grid.denied(action))) == [i for i, e in enumerate(expected) if e == "ExplicitDeny"]
 
 
+@SETTINGS
+@given(st.lists(st.lists(statements(), min_size=1, max_size=5), min_size=1, max_size=3),
+       st.lists(st.sampled_from(RESOURCES), max_size=10))
+def test_with_every_condition_holding_the_grid_decides_as_the_policies_without_conditions(documents, resources):
+    with_conditions = [Policy.parse({"Version": "1", "Statement": sts}) for sts in documents]
+    without = [Policy.parse({"Version": "1", "Statement": [{k: v for k, v in statement.items() if k != "Condition"}
+                                                           for statement in sts]}) for sts in documents]
+    grid = DecisionGrid(with_conditions, ACTIONS, resources, every_condition_holds=True)
+    for action in ACTIONS:
+        assert grid.effects(action) == [evaluate(Request(action, r), without).effect for r in resources]
+
+
 def test_a_grant_on_a_project_covers_its_datasets_in_the_grid():
     p = Policy.parse({"Version": "1", "Statement": [
         {"Effect": "Allow", "Action": "imm:Get*", "Resource": "acs:imm:*:*:project/p"}]})
