@@ -8,6 +8,7 @@ under NEW and not under OLD (with the same context), and no longer allowed in th
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -221,6 +222,12 @@ def test_diff_exits_1_when_new_grants_more_and_names_the_pairs(versions, capsys)
 def test_diff_exits_0_when_new_grants_nothing_more(versions, capsys):
     assert main(["diff", str(versions / "new.json"), str(versions / "old.json")]) == 0
     assert "NEW allows what OLD did not: nothing" in capsys.readouterr().out
+
+
+def test_diff_reads_the_old_version_from_stdin_as_git_show_gives_it(versions, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO((versions / "old.json").read_text(encoding="utf-8")))
+    assert main(["diff", "-", str(versions / "new.json")]) == 1
+    assert capsys.readouterr().out.startswith(f"OLD: stdin\nNEW: {versions / 'new.json'}\n")
 
 
 def test_diff_compares_sets_of_files(versions, capsys):

@@ -184,6 +184,18 @@ def test_a_json_test_file_with_a_syntax_error_names_its_line_and_column(repo, ca
     assert f"{path}:4:29: invalid JSON: Expecting property name enclosed in double quotes" in capsys.readouterr().err
 
 
+def test_one_policy_may_be_named_without_a_list(repo, capsys):
+    path = write(repo, "one.yaml", "policies: policies/media.json\ncases:\n  - {action: GetProject, project: media, expect: Allow}\n")
+    assert main(["test", path]) == 0
+
+
+def test_a_missing_session_policy_is_named_where_the_file_names_it(repo, capsys):
+    path = write(repo, "s.yaml", "policies: [policies/media.json]\nsession_policy: narrow.json\ncases:\n"
+                 "  - {action: GetProject, project: media, expect: Allow}\n")
+    assert main(["test", path]) == 2
+    assert f"{path}:2:17: narrow.json: no such file" in capsys.readouterr().err
+
+
 def test_a_policy_that_does_not_parse_is_named_by_its_own_file_line_and_column(repo, capsys):
     (repo / "policies" / "broken.json").write_text('{\n  "Version": "1",\n  "Statement": [\n}\n', encoding="utf-8")
     path = write(repo, "bad.yaml", "policies: [policies/broken.json]\ncases:\n  - {action: ListProjects, expect: Allow}\n")
