@@ -6,9 +6,10 @@ projects and datasets of their IMM Resource ARNs, a sample name for each wildcar
 names (so a grant widened to ``*`` shows), the regions and accounts they name, and the projects and
 datasets given by the caller. Operations authorized on ``*`` are decided once, on ``*``.
 
-Conditions cannot be decided without a request: statements with a Condition are decided with the
-context given (by default none, so a condition on a key the request lacks is false), and the result
-says which statements that concerned.
+Conditions cannot be decided without a request: with a ``context`` every decision uses it; without
+one, every pair is decided with no request context (no condition holds) and again as if every
+condition held, and the pairs only the second way changes are listed apart. The result says which
+statements have conditions.
 
 >>> import immplay
 >>> old = immplay.Policy.parse({"Version": "1", "Statement": [
@@ -237,8 +238,9 @@ def diff_access(old_policies: Policy | PolicySet | Iterable[Policy],
 
     ``projects`` and ``datasets`` are tested besides the ones the policies name (each dataset in
     every project); ``region`` and ``account`` are used where the policies name none. ``context``
-    is the request context every decision uses (default: none). The decisions equal
-    ``immplay.evaluate`` of each (operation, resource) request.
+    is the request context every decision uses; without one, statements with conditions are
+    decided both with no condition holding and with every condition holding (see ``AccessDiff``).
+    The decisions equal ``immplay.evaluate`` of each (operation, resource) request.
     """
     old, new = _policy_list(old_policies), _policy_list(new_policies)
     names = _Names()
@@ -261,9 +263,12 @@ def diff_access(old_policies: Policy | PolicySet | Iterable[Policy],
             wildcard_datasets.append((pattern, dataset, note))
         else:
             literal_datasets.setdefault(pattern, []).append((dataset, note))
-    project_op, dataset_op = catalog.operation("GetProject"), catalog.operation("GetDataset")
+    # One operation of each resource type builds the ARNs, as the catalog says.
+    builders = {kind: next(op for op in catalog.operations() if op.resource_type == kind)
+                for kind in ("project", "dataset", "trigger", "batch")}
     project_level: dict[str, str] = {}
     dataset_level: dict[str, str] = {}
+    below_project: dict[str, list[str]] = {"trigger": [], "batch": []}
     for project, project_note in names.projects.items():
         wanted = dict(literal_datasets.get(project, ()))
         for pattern, dataset, note in wildcard_datasets:
@@ -274,16 +279,15 @@ def diff_access(old_policies: Policy | PolicySet | Iterable[Policy],
         wanted.setdefault(OTHER_DATASET, "a dataset neither version names")
         for r in regions:
             for a in names.accounts:
-                project_level[project_op.resource_arn(r, a, project)] = project_note
+                project_level[builders["project"].resource_arn(r, a, project)] = project_note
+                for kind, arns in below_project.items():
+                    arns.append(builders[kind].resource_arn(r, a, project))
                 for dataset, note in wanted.items():
-                    dataset_level[dataset_op.resource_arn(r, a, project, dataset)] = note
+                    dataset_level[builders["dataset"].resource_arn(r, a, project, dataset)] = note
 
     # One grid per version over every resource; each operation reads its own resource type's part.
     targets: dict[str, list[str]] = {
-        "*": ["*"], "project": list(project_level), "dataset": list(dataset_level),
-        "trigger": [f"{arn}/trigger/*" for arn in project_level],
-        "batch": [f"{arn}/batch/*" for arn in project_level],
-    }
+        "*": ["*"], "project": list(project_level), "dataset": list(dataset_level), **below_project}
     resources: list[str] = []
     segments: dict[str, tuple[int, int]] = {}
     for resource_type, arns in targets.items():
