@@ -32,7 +32,7 @@ from . import catalog
 from .policy import Policy, PolicySet, glob_match, parse_arn
 from .policy.bulk import DecisionGrid, set_bits
 from .policy.conditions import show_value
-from .policy.trace import ALLOW
+from .policy.trace import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY
 from .policy.wildcard import has_wildcard
 
 OTHER_PROJECT = "other-project"
@@ -327,9 +327,13 @@ def _changes(before: DecisionGrid, after: DecisionGrid, operations: list[catalog
     for op in operations:
         part = parts[op.action]
         was, now = before.allowed(op.action) & part, after.allowed(op.action) & part
-        for i in set_bits(now & ~was):
-            newly.append(AccessChange(op.name, resources[i], before.effect(op.action, i), ALLOW))
-        for i in set_bits(was & ~now):
-            lost.append(AccessChange(op.name, resources[i], ALLOW, after.effect(op.action, i)))
+        for changed, grid, into in ((now & ~was, before, newly), (was & ~now, after, lost)):
+            if not changed:
+                continue
+            # Where it is not allowed, it is denied explicitly or implicitly: split the mask once.
+            explicit = changed & grid.denied(op.action)
+            for mask, denied in ((explicit, EXPLICIT_DENY), (changed & ~explicit, IMPLICIT_DENY)):
+                old_effect, new_effect = (denied, ALLOW) if into is newly else (ALLOW, denied)
+                into.extend(AccessChange(op.name, resources[i], old_effect, new_effect) for i in set_bits(mask))
     return newly, lost
 

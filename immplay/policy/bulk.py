@@ -10,7 +10,7 @@ Deny wins, else an Allow, else implicit deny. The questions are the ``Statement`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import compress
 from typing import Any
 
@@ -149,13 +149,14 @@ class DecisionGrid:
         return [self.effect(action, i) for i in range(len(self.resources))]
 
 
-def set_bits(mask: int) -> Iterable[int]:
+def set_bits(mask: int) -> Iterator[int]:
     """The indices of the bits set in ``mask``, lowest first.
 
     >>> list(set_bits(0b10110))
     [1, 2, 4]
     """
-    while mask:
-        low = mask & -mask
-        yield low.bit_length() - 1
-        mask ^= low
+    text = bin(mask)[:1:-1]  # the binary digits, bit 0 first (the "0b" prefix dropped)
+    i = text.find("1")
+    while i != -1:
+        yield i
+        i = text.find("1", i + 1)
