@@ -19,6 +19,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from immplay.cloud.api_call import ApiCall
+    from immplay.policy import Decision
 
 TRAIL_LIMIT = 10_000
 
@@ -72,6 +77,37 @@ class TrailEvent:
         outcome = self.error_code or "OK"
         return (f"{self.time:%Y-%m-%dT%H:%M:%SZ} {self.principal_arn or '(unknown key)'} "
                 f"{self.action} on {self.resource or '-'}: {self.decision or '-'} -> {outcome}")
+
+
+@dataclass
+class CallRecord:
+    """What the trail learns about one call as the cloud handles it: a ``TrailEvent`` without its time.
+
+    ``Cloud.dispatch`` starts one per call and fills it in as the call proceeds (the caller once
+    authenticated, the resource and decision once authorized, the error code when it fails);
+    ``event(time)`` is the frozen ``TrailEvent`` the trail keeps.
+    """
+
+    action: str
+    service: str = ""
+    access_key_id: str | None = None
+    request_id: str | None = None
+    principal_arn: str | None = None
+    resource: str | None = None
+    decision: str | None = None
+    error_code: str | None = None
+    evaluation: Decision | None = None
+
+    @classmethod
+    def of_call(cls, call: ApiCall, action: str) -> CallRecord:
+        """A record of ``call`` authorized (or not) as ``action`` (``"<service>:"`` is added when absent)."""
+        return cls(action if ":" in action else f"{call.service}:{action}", call.service, call.access_key_id,
+                   call.request_id or None)
+
+    def event(self, time: datetime) -> TrailEvent:
+        """The trail's event for this call at ``time``."""
+        return TrailEvent(time, self.principal_arn, self.action, self.resource, self.decision, self.error_code,
+                          self.request_id, self.access_key_id, self.service, self.evaluation)
 
 
 class Trail(Sequence):

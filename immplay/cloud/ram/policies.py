@@ -27,10 +27,10 @@ from immplay import catalog
 from immplay.cloud.clock import ram_date
 from immplay.cloud.errors import CloudError
 from immplay.cloud.params import POLICY_NAME, boolean, check_length, check_name, one_of
-from immplay.cloud.ram_groups import find_group
-from immplay.cloud.ram_roles import find_role
-from immplay.cloud.ram_users import find_user
-from immplay.cloud.ram_views import (
+from immplay.cloud.ram.groups import find_group
+from immplay.cloud.ram.roles import find_role
+from immplay.cloud.ram.users import find_user
+from immplay.cloud.ram.views import (
     custom_policy_view,
     page,
     system_policy_view,

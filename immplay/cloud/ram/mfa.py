@@ -28,8 +28,8 @@ import zlib
 from immplay.cloud.clock import ram_date
 from immplay.cloud.errors import CloudError
 from immplay.cloud.params import MFA_NAME, check_name
-from immplay.cloud.ram_users import find_user
-from immplay.cloud.ram_views import wrapped
+from immplay.cloud.ram.users import find_user
+from immplay.cloud.ram.views import wrapped
 from immplay.cloud.routing import Invocation
 from immplay.cloud.state import VirtualMFADevice
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from immplay.cloud.errors import CloudError
 from immplay.cloud.params import ROLE_NAME, boolean, check_length, check_name, integer
-from immplay.cloud.ram_views import page, role_view
+from immplay.cloud.ram.views import page, role_view
 from immplay.cloud.routing import Invocation
 from immplay.cloud.state import Role
 from immplay.policy import Policy, PolicyError

@@ -14,8 +14,8 @@ from __future__ import annotations
 from immplay.cloud.clock import ram_date
 from immplay.cloud.errors import CloudError
 from immplay.cloud.params import GROUP_NAME, check_length, check_name
-from immplay.cloud.ram_users import find_user
-from immplay.cloud.ram_views import group_view, page, wrapped
+from immplay.cloud.ram.users import find_user
+from immplay.cloud.ram.views import group_view, page, wrapped
 from immplay.cloud.routing import Invocation
 from immplay.cloud.state import Group, Membership
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from immplay.cloud.clock import ram_date
 from immplay.cloud.errors import CloudError
 from immplay.cloud.params import USER_NAME, boolean, check_length, check_name, one_of, required
-from immplay.cloud.ram_views import access_key_view, login_profile_view, page, user_view, wrapped
+from immplay.cloud.ram.views import access_key_view, login_profile_view, page, user_view, wrapped
 from immplay.cloud.routing import Invocation
 from immplay.cloud.state import AccessKey, LoginProfile, User
 
