@@ -2,6 +2,7 @@
 versions and attachments, roles, virtual MFA devices, and the route table ``ROUTES``.
 
 Modules: ``users``, ``groups``, ``policies``, ``roles``, ``mfa`` (the handlers, one entity each),
+``entities`` (the not-found, already-exists and limit errors every kind of entity answers),
 ``resources`` (the ARN each action is authorized on), ``views`` (RAM's response shapes and paging),
 ``routes`` (``ROUTES``: action -> ``ApiRoute``).
 """

@@ -13,15 +13,33 @@ Example::
 
 from __future__ import annotations
 
-from immplay.cloud.routing import Invocation
+from immplay.cloud.routing import Invocation, ResourceBuilder
 
 
 def ram_arn(inv: Invocation, relative: str) -> str:
+    """``acs:ram:*:<account>:<relative>``."""
     return f"acs:ram:*:{inv.cloud.account_id}:{relative}"
 
 
-def user_arn(inv: Invocation) -> str:
-    return ram_arn(inv, f"user/{inv.params['UserName']}")
+def named(kind: str, param: str) -> ResourceBuilder:
+    """The ARN of the ``kind`` entity the parameter ``param`` names: ``named("user", "UserName")``."""
+    def resource(inv: Invocation) -> str:
+        return ram_arn(inv, f"{kind}/{inv.params[param]}")
+    return resource
+
+
+def every(kind: str) -> ResourceBuilder:
+    """``<kind>/*``: what creating or listing entities of ``kind`` is authorized on."""
+    def resource(inv: Invocation) -> str:
+        return ram_arn(inv, f"{kind}/*")
+    return resource
+
+
+user_arn, any_user = named("user", "UserName"), every("user")
+group_arn, any_group = named("group", "GroupName"), every("group")
+policy_arn, any_policy = named("policy", "PolicyName"), every("policy")
+role_arn, any_role = named("role", "RoleName"), every("role")
+any_mfa = every("mfa")
 
 
 def target_user_arn(inv: Invocation) -> str:
@@ -30,42 +48,12 @@ def target_user_arn(inv: Invocation) -> str:
     return ram_arn(inv, f"user/{name}")
 
 
-def any_user(inv: Invocation) -> str:
-    return ram_arn(inv, "user/*")
-
-
-def group_arn(inv: Invocation) -> str:
-    return ram_arn(inv, f"group/{inv.params['GroupName']}")
-
-
-def any_group(inv: Invocation) -> str:
-    return ram_arn(inv, "group/*")
-
-
-def policy_arn(inv: Invocation) -> str:
-    return ram_arn(inv, f"policy/{inv.params['PolicyName']}")
-
-
-def any_policy(inv: Invocation) -> str:
-    return ram_arn(inv, "policy/*")
-
-
-def role_arn(inv: Invocation) -> str:
-    return ram_arn(inv, f"role/{inv.params['RoleName']}")
-
-
-def any_role(inv: Invocation) -> str:
-    return ram_arn(inv, "role/*")
-
-
 def mfa_arn(inv: Invocation) -> str:
+    """The device a ``SerialNumber`` (``acs:ram::<uid>:mfa/<name>``) names."""
     serial = inv.params["SerialNumber"]
     return ram_arn(inv, f"mfa/{serial.rsplit('/', 1)[-1]}")
 
 
-def any_mfa(inv: Invocation) -> str:
-    return ram_arn(inv, "mfa/*")
-
-
 def everything(inv: Invocation) -> str:
+    """``*``: actions that name no entity."""
     return "*"
