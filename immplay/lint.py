@@ -22,6 +22,7 @@ from .catalog.condition_keys import KNOWN_CONDITION_KEYS
 from .catalog.suggestions import closest, did_you_mean
 from .glob_language import can_match, imm_shape
 from .policy import Policy, PolicyError, glob_match
+from .policy.effect import STATEMENT_ALLOW, STATEMENT_DENY
 from .policy.statement import Statement
 
 SEVERITIES = ("error", "security-warning", "warning", "suggestion")
@@ -237,7 +238,7 @@ def _check_resources(f: _Findings, st: Statement, ops: list[catalog.Operation]) 
 
 
 def _check_grants(f: _Findings, st: Statement) -> None:
-    if st.effect != "Allow" or st.resources is None:
+    if st.effect != STATEMENT_ALLOW or st.resources is None:
         return
     everything = "*" in st.resources and not st.not_resource
     if st.not_action:
@@ -263,7 +264,7 @@ def _check_conditions(f: _Findings, st: Statement) -> None:
         key = condition.key
         if condition.qualifier is not None:
             absent = ("a request without the key does not match (the condition is false)")
-            if st.effect == "Deny" and condition.qualifier == "ForAllValues":
+            if st.effect == STATEMENT_DENY and condition.qualifier == "ForAllValues":
                 absent += ("; so this Deny does not apply to such a request, although an engine that reads an "
                            "absent key as an empty set would deny it")
             f.add("warning", "undocumented-set-qualifier", f'Alibaba does not document "{condition.qualifier}:"; '
@@ -301,7 +302,7 @@ def _check_overlap(f: _Findings, statements: tuple[Statement, ...]) -> None:
                       f"{earlier.index} already {later.effect.lower()}s every action on every resource it names",
                       later.pointer)
                 break
-            if earlier.effect == "Deny" and later.effect == "Allow":
+            if earlier.effect == STATEMENT_DENY and later.effect == STATEMENT_ALLOW:
                 f.add("warning", "shadowed-statement", f"statement {later.index} never takes effect: statement "
                       f"{earlier.index} denies every action on every resource it allows", later.pointer)
                 break
