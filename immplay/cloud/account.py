@@ -39,7 +39,7 @@ from immplay.cloud.routing import ApiRoute, Invocation
 from immplay.cloud.state import AccessKey, AccountState
 from immplay.cloud.state_file import FORMAT, state_from_json, state_to_json
 from immplay.cloud.trail import CallRecord, Trail
-from immplay.policy import Policy
+from immplay.policy import Effect, Policy
 
 
 class Cloud:
@@ -131,7 +131,7 @@ class Cloud:
             for name in route.required:
                 required(call.params, name)
             record.evaluation = route.authorization.authorize(inv, record)
-            record.decision = "Allow"
+            record.decision = Effect.ALLOW
             body = route.handler(inv)
         except CloudError as error:
             record.error_code = error.code

@@ -21,6 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from immplay.policy import Effect
+
 if TYPE_CHECKING:
     from immplay.cloud.api_call import ApiCall
     from immplay.policy import Decision
@@ -30,15 +32,15 @@ TRAIL_LIMIT = 10_000
 
 @dataclass(frozen=True)
 class TrailEvent:
-    """One call. ``decision`` is the authorization result ("Allow" | "ExplicitDeny" |
-    "ImplicitDeny"), or None when the call was refused before authorization (bad key, bad
+    """One call. ``decision`` is the authorization result (an ``Effect``: Allow, ExplicitDeny or
+    ImplicitDeny, equal to those words), or None when the call was refused before authorization (bad key, bad
     signature, missing parameter...). ``principal_arn`` is None when the key is unknown."""
 
     time: datetime
     principal_arn: str | None
     action: str
     resource: str | None
-    decision: str | None
+    decision: Effect | None
     error_code: str | None
     request_id: str | None = None
     access_key_id: str | None = None
@@ -50,7 +52,7 @@ class TrailEvent:
         """Why the call was allowed or denied: the engine's readable trace."""
         if self.evaluation is not None:
             return self.evaluation.explain()
-        if self.decision == "Allow":
+        if self.decision is Effect.ALLOW:
             return "Allowed: the account root may do everything (no policy is evaluated)."
         return f"Not authorized at all: refused before authorization with {self.error_code}."
 
@@ -69,7 +71,14 @@ class TrailEvent:
             time = datetime.fromisoformat(data["time"])
         except (TypeError, ValueError):
             raise ValueError(f"\"time\": {data['time']!r} is not an ISO 8601 time") from None
-        return cls(time, data.get("principal_arn"), data["action"], data.get("resource"), data.get("decision"),
+        decision = data.get("decision")
+        if decision is not None:
+            try:
+                decision = Effect(decision)
+            except ValueError:
+                raise ValueError(f"\"decision\": {decision!r} is not one of "
+                                 f"{', '.join(e.value for e in Effect)} (or null)") from None
+        return cls(time, data.get("principal_arn"), data["action"], data.get("resource"), decision,
                    data.get("error_code"), data.get("request_id"), data.get("access_key_id"),
                    data.get("service") or "")
 
@@ -94,7 +103,7 @@ class CallRecord:
     request_id: str | None = None
     principal_arn: str | None = None
     resource: str | None = None
-    decision: str | None = None
+    decision: Effect | None = None
     error_code: str | None = None
     evaluation: Decision | None = None
 
