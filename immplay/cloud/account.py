@@ -25,6 +25,7 @@ import secrets
 from datetime import datetime
 from pathlib import Path
 
+from immplay.catalog.defaults import DEFAULT_ACCOUNT, DEFAULT_REGION
 from immplay.cloud import imm, ram, sts
 from immplay.cloud.api_call import ApiCall
 from immplay.cloud.authorization import RAM_DENIED, Authorizer
@@ -39,9 +40,6 @@ from immplay.cloud.state import AccessKey, AccountState
 from immplay.cloud.state_file import FORMAT, state_from_json, state_to_json
 from immplay.cloud.trail import Trail, TrailEvent
 from immplay.policy import Policy, Request
-
-DEFAULT_ACCOUNT = "1509100000000000"
-DEFAULT_REGION = "cn-shanghai"
 
 STS_ROUTES: dict[str, Route] = {
     "AssumeRole": Route(sts.assume_role, "sts:AssumeRole", None, ("RoleArn", "RoleSessionName"),
