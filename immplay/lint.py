@@ -20,11 +20,11 @@ from typing import Any, NamedTuple
 from . import catalog
 from .catalog.condition_keys import KNOWN_CONDITION_KEYS
 from .catalog.imm_arns import arn_shapes
-from .catalog.suggestions import closest, did_you_mean
 from .policy import Policy, PolicyError, glob_match
 from .policy.arn import ARN_SHAPE, arn_fields
 from .policy.effect import STATEMENT_ALLOW, STATEMENT_DENY
 from .policy.statement import Statement
+from .policy.suggestions import closest, did_you_mean
 from .policy.wildcard import can_match, covers, may_start_with, set_covers
 
 SEVERITIES = ("error", "security-warning", "warning", "suggestion")

@@ -10,10 +10,10 @@ from __future__ import annotations
 from functools import cache
 from typing import NamedTuple
 
+from ..policy.suggestions import closest, did_you_mean
 from .data_files import load
 from .defaults import DEFAULT_ACCOUNT, DEFAULT_REGION
 from .imm_arns import IMM_NAME_RULE, imm_arn, is_imm_name
-from .suggestions import closest, did_you_mean
 
 
 class UnknownOperation(KeyError, ValueError):

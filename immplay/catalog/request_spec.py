@@ -27,12 +27,12 @@ from typing import Any
 from ..policy import Request
 from ..policy.arn import ARN_SHAPE, parse_arn
 from ..policy.conditions import INVALID, READERS
+from ..policy.suggestions import closest, did_you_mean
 from .condition_keys import CONDITION_KEY_TYPES, known_key_in_other_case
 from .defaults import DEFAULT_ACCOUNT, DEFAULT_REGION
 from .operations import Operation, UnknownOperation, operation
 from .regions import regions
 from .services import misspelt_service, service_codes
-from .suggestions import closest, did_you_mean
 
 OPTIONS = ("action", "resource", "project", "dataset", "region", "account", "context")
 
