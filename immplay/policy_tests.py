@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .catalog.request_spec import RequestSpecError, build_request
-from .catalog.suggestions import closest, did_you_mean
 from .policy import Decision, Policy, PolicyError, PolicySet, Request
 from .policy.effect import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY
+from .policy.suggestions import closest, did_you_mean
 from .positioned_documents import DocumentError, Positions, load_positioned
 
 ANY_DENY = "Deny"  # a case that expects a deny, explicit or implicit

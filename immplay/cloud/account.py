@@ -25,7 +25,7 @@ import secrets
 from datetime import datetime
 from pathlib import Path
 
-from immplay.catalog import DEFAULT_ACCOUNT, DEFAULT_REGION
+from immplay.catalog.defaults import DEFAULT_ACCOUNT, DEFAULT_REGION
 from immplay.cloud import imm, ram, sts
 from immplay.cloud.api_call import ApiCall
 from immplay.cloud.authorization import Authorizer

@@ -123,7 +123,7 @@ def _refusal_message(method: str, url: str, reason: str) -> str:
 
 def _unknown_region_reason(host: str, region: str) -> str:
     from immplay.catalog import regions
-    from immplay.catalog.suggestions import closest, did_you_mean
+    from immplay.policy.suggestions import closest, did_you_mean
 
     return (f'"{region}" is not an Alibaba Cloud region, so {host} does not exist and a real call fails to '
             f"resolve it{did_you_mean(closest(region, regions(), n=2))}; check the client's region_id or endpoint")
