@@ -36,12 +36,13 @@ def unreachable_reason(npm_output: str) -> str | None:
 
 
 def install_from_lockfile(folder: Path, npm: str, package: str, *, registry: str | None = None,
-                          cache: Path | None = None, timeout: float = 300) -> None:
+                          cache: Path | None = None, timeout: float = 300, fetch_retries: int = 1) -> None:
     """``npm ci`` in ``folder`` unless ``node_modules/<package>`` is already there; ``pytest.skip`` when the
-    registry is unreachable, ``pytest.fail`` with npm's message on any other failure."""
+    registry is unreachable, ``pytest.fail`` with npm's message on any other failure. ``fetch_retries``:
+    how often npm retries a failed download (each retry waits at least 10 s)."""
     if (folder / "node_modules" / package).is_dir():
         return
-    command = [npm, "ci", "--no-audit", "--no-fund", "--prefer-offline", "--fetch-retries=1"]
+    command = [npm, "ci", "--no-audit", "--no-fund", "--prefer-offline", f"--fetch-retries={fetch_retries}"]
     if registry is not None:
         command.append(f"--registry={registry}")
     if cache is not None:

@@ -28,7 +28,7 @@ def test_an_unreachable_registry_skips_with_the_reason(tmp_path):
     registry = f"http://127.0.0.1:{closed_port()}/"
     with pytest.raises(pytest.skip.Exception) as skipped:
         install_from_lockfile(tmp_path, npm, "@alicloud/pop-core", registry=registry, cache=tmp_path / "cache",
-                              timeout=120)
+                              timeout=120, fetch_retries=0)
     reason = str(skipped.value)
     assert f"{registry} is unreachable" in reason
     assert "package-lock.json" in reason
