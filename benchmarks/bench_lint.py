@@ -55,9 +55,15 @@ def edits(text: str, count: int) -> list[Policy]:
 
 
 def clear_caches() -> None:
+    """Every cache lint's answers come from: its own, and the pattern algebra's (``policy.wildcard``)."""
     module = sys.modules["immplay.lint"]
     for name in ("_covers", "_reaches", "_reaches_dataset_level", "_operations_matching"):
-        getattr(module, name).cache_clear()
+        cached = getattr(module, name, None)  # _covers: lint's own before the algebra moved to policy.wildcard
+        if cached is not None:
+            cached.cache_clear()
+    from immplay.policy import wildcard
+
+    wildcard.clear_caches()
 
 
 def main() -> int:

@@ -32,7 +32,7 @@ from . import catalog
 from .policy import Policy, PolicySet, glob_match, parse_arn
 from .policy.bulk import DecisionGrid, set_bits
 from .policy.conditions import show_value
-from .policy.trace import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY
+from .policy.effect import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY
 from .policy.wildcard import has_wildcard
 
 OTHER_PROJECT = "other-project"

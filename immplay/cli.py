@@ -117,12 +117,14 @@ def _decision_json(decision: Any, warnings: list[str]) -> dict[str, Any]:
 
 
 def _short(decision: Any) -> list[str]:
+    from .policy.effect import Effect
+
     request = decision.request
     lines = [f"{decision.effect}: {request.action} on {request.resource}"]
     lines += [f"  decided by {ref}" for ref in decision.deciding]
-    if decision.effect == "ImplicitDeny":
+    if decision.effect == Effect.IMPLICIT_DENY:
         lines.append(f"  no statement in {_STAGE_NAMES[decision.denied_by]} allows it")
-    elif decision.effect == "ExplicitDeny":
+    elif decision.effect == Effect.EXPLICIT_DENY:
         lines.append(f"  denied explicitly by {_STAGE_NAMES[decision.denied_by]}")
     if decision.missing_context:
         lines.append("  missing context: " + ", ".join(decision.missing_context))

@@ -19,10 +19,13 @@ from typing import Any, NamedTuple
 
 from . import catalog
 from .catalog.condition_keys import KNOWN_CONDITION_KEYS
-from .catalog.suggestions import closest, did_you_mean
-from .glob_language import can_match, imm_shape
+from .catalog.imm_arns import arn_shapes
 from .policy import Policy, PolicyError, glob_match
+from .policy.arn import ARN_SHAPE, arn_fields
+from .policy.effect import STATEMENT_ALLOW, STATEMENT_DENY
 from .policy.statement import Statement
+from .policy.suggestions import closest, did_you_mean
+from .policy.wildcard import can_match, covers, may_start_with, set_covers
 
 SEVERITIES = ("error", "security-warning", "warning", "suggestion")
 
@@ -71,39 +74,6 @@ def _element_paths(policy: Policy, st: Statement, element: str) -> list[str]:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _covers(general: str, specific: str, ignore_case: bool = False) -> bool:
-    """Whether every string ``specific`` matches is also matched by ``general`` (sound, not complete).
-
-    ``general`` is matched against the text of ``specific``, whose wildcards only a ``*`` of
-    ``general`` can absorb (a ``?`` also by a ``?``). The match steps through a set of positions
-    instead of backtracking, so patterns such as ``*a*a*a*a*b`` cannot make lint take exponential time.
-
-    >>> _covers("imm:Get*", "imm:GetProj?ct"), _covers("imm:Get?", "imm:Get*")
-    (True, False)
-    """
-    if ignore_case:
-        general, specific = general.lower(), specific.lower()
-    if general == specific or general == "*":
-        return True
-    end = len(specific)
-    positions = {0}  # indices of ``specific`` reachable after the part of ``general`` read so far
-    for token in general:
-        if token == "*":
-            positions = set(range(min(positions), end + 1))
-        elif token == "?":
-            positions = {i + 1 for i in positions if i < end and specific[i] != "*"}
-        else:
-            positions = {i + 1 for i in positions if i < end and specific[i] == token}
-        if not positions:
-            return False
-    return end in positions
-
-
-def _set_covers(general: tuple[str, ...], specific: tuple[str, ...], ignore_case: bool = False) -> bool:
-    return all(any(_covers(g, s, ignore_case) for g in general) for s in specific)
-
-
-@lru_cache(maxsize=_CACHE_SIZE)
 def _operations_matching(pattern: str) -> tuple[catalog.Operation, ...]:
     """The IMM operations a wildcard action pattern covers (action names match case-insensitively)."""
     return tuple(op for op in catalog.operations() if glob_match(pattern, op.action, ignore_case=True))
@@ -112,12 +82,12 @@ def _operations_matching(pattern: str) -> tuple[catalog.Operation, ...]:
 @lru_cache(maxsize=_CACHE_SIZE)
 def _reaches(resource: str, resource_type: str) -> bool:
     """Whether the Resource pattern can match some ARN an operation on ``resource_type`` is authorized on."""
-    return any(can_match(resource, shape) for shape in imm_shape(resource_type))
+    return any(can_match(resource, shape) for shape in arn_shapes(resource_type))
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _reaches_dataset_level(resource: str) -> bool:
-    return can_match(resource, imm_shape("dataset")[0])
+    return can_match(resource, arn_shapes("dataset")[0])
 
 
 def _check_actions(f: _Findings, st: Statement) -> list[catalog.Operation]:
@@ -151,28 +121,16 @@ def _check_actions(f: _Findings, st: Statement) -> list[catalog.Operation]:
     return covered
 
 
-def _may_start_with(pattern: str, prefix: str) -> bool:
-    """Whether some string the wildcard ``pattern`` matches starts with ``prefix``."""
-    for i, ch in enumerate(pattern):
-        if ch == "*" or i >= len(prefix):
-            return True
-        if ch != "?" and ch != prefix[i]:
-            return False
-    return len(pattern) >= len(prefix)
-
-
 def _check_arn(f: _Findings, resource: str, path: str) -> None:
     if resource == "*" or resource.startswith("*"):
         return
     if not resource.startswith("acs:"):
-        f.add("error", "malformed-arn", f'"{resource}" is not an ARN: write acs:<service>:<region>:<account>:'
-              "<resource>, or *", path)
+        f.add("error", "malformed-arn", f'"{resource}" is not an ARN: write {ARN_SHAPE}, or *', path)
         return
-    fields = resource.split(":", 4)
+    fields = arn_fields(resource)
     if len(fields) < 5:
         if not resource.endswith("*"):
-            f.add("error", "malformed-arn", f'"{resource}" has {len(fields)} of the 5 fields '
-                  "acs:<service>:<region>:<account>:<resource>", path)
+            f.add("error", "malformed-arn", f'"{resource}" has {len(fields)} of the 5 fields {ARN_SHAPE}', path)
         return
     _, service, region, account, relative = fields
     if not service:
@@ -181,7 +139,7 @@ def _check_arn(f: _Findings, resource: str, path: str) -> None:
         if relative.startswith("projects/"):
             f.add("error", "malformed-arn", f'"{resource}" uses the old IMM API\'s plural "projects/"; '
                   "IMM 2020-09-30 resources are project/<name>[/dataset/<name>]", path)
-        elif not _may_start_with(relative, "project/"):
+        elif not may_start_with(relative, "project/"):
             f.add("error", "malformed-arn", f'"{resource}": IMM resources are project/<name> or '
                   "project/<name>/dataset/<name>", path)
         if region == "":
@@ -237,7 +195,7 @@ def _check_resources(f: _Findings, st: Statement, ops: list[catalog.Operation]) 
 
 
 def _check_grants(f: _Findings, st: Statement) -> None:
-    if st.effect != "Allow" or st.resources is None:
+    if st.effect != STATEMENT_ALLOW or st.resources is None:
         return
     everything = "*" in st.resources and not st.not_resource
     if st.not_action:
@@ -247,8 +205,8 @@ def _check_grants(f: _Findings, st: Statement) -> None:
     if everything:
         for action, path in zip(st.actions, _element_paths(f.policy, st, "Action"), strict=False):
             # Judged by what the pattern covers, so "*:*" and "ram:Pass*" are caught like "*" and "ram:PassRole".
-            every_service = _covers(action, "*:*")
-            if every_service or _covers(action, "imm:*", ignore_case=True):
+            every_service = covers(action, "*:*")
+            if every_service or covers(action, "imm:*", ignore_case=True):
                 f.add("security-warning", "full-access", f'"{action}" on Resource "*" grants full access'
                       + (" to every service" if every_service else " to IMM") + "; scope it to projects or actions",
                       path)
@@ -263,7 +221,7 @@ def _check_conditions(f: _Findings, st: Statement) -> None:
         key = condition.key
         if condition.qualifier is not None:
             absent = ("a request without the key does not match (the condition is false)")
-            if st.effect == "Deny" and condition.qualifier == "ForAllValues":
+            if st.effect == STATEMENT_DENY and condition.qualifier == "ForAllValues":
                 absent += ("; so this Deny does not apply to such a request, although an engine that reads an "
                            "absent key as an empty set would deny it")
             f.add("warning", "undocumented-set-qualifier", f'Alibaba does not document "{condition.qualifier}:"; '
@@ -289,19 +247,19 @@ def _check_overlap(f: _Findings, statements: tuple[Statement, ...]) -> None:
         for earlier in simple:
             if earlier is later or earlier.conditions:
                 continue
-            if not (_set_covers(earlier.actions, later.actions, ignore_case=True)
-                    and _set_covers(earlier.resources, later.resources)):  # type: ignore[arg-type]
+            if not (set_covers(earlier.actions, later.actions, ignore_case=True)
+                    and set_covers(earlier.resources, later.resources)):  # type: ignore[arg-type]
                 continue
             if earlier.effect == later.effect:
-                mutual = (not later.conditions and _set_covers(later.actions, earlier.actions, True)
-                          and _set_covers(later.resources, earlier.resources))  # type: ignore[arg-type]
+                mutual = (not later.conditions and set_covers(later.actions, earlier.actions, True)
+                          and set_covers(later.resources, earlier.resources))  # type: ignore[arg-type]
                 if mutual and later.index < earlier.index:
                     continue  # report a duplicate pair once, on the later statement
                 f.add("warning", "redundant-statement", f"statement {later.index} adds nothing: statement "
                       f"{earlier.index} already {later.effect.lower()}s every action on every resource it names",
                       later.pointer)
                 break
-            if earlier.effect == "Deny" and later.effect == "Allow":
+            if earlier.effect == STATEMENT_DENY and later.effect == STATEMENT_ALLOW:
                 f.add("warning", "shadowed-statement", f"statement {later.index} never takes effect: statement "
                       f"{earlier.index} denies every action on every resource it allows", later.pointer)
                 break

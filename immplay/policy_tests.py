@@ -29,12 +29,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .catalog.request_spec import RequestSpecError, build_request
-from .catalog.suggestions import closest, did_you_mean
 from .policy import Decision, Policy, PolicyError, PolicySet, Request
-from .policy.trace import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY
+from .policy.effect import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY
+from .policy.suggestions import closest, did_you_mean
 from .positioned_documents import DocumentError, Positions, load_positioned
 
-EXPECTATIONS = (ALLOW, EXPLICIT_DENY, IMPLICIT_DENY, "Deny")
+ANY_DENY = "Deny"  # a case that expects a deny, explicit or implicit
+EXPECTATIONS = (ALLOW, EXPLICIT_DENY, IMPLICIT_DENY, ANY_DENY)
 FILE_KEYS = ("policies", "session_policy", "region", "account", "cases")
 CASE_KEYS = ("name", "action", "resource", "project", "dataset", "region", "account", "context", "expect")
 _STAGES = {"SessionPolicy": "the session policy", "IdentityBasedPolicy": "the identity policies"}
@@ -74,7 +75,7 @@ class CaseResult:
 
     @property
     def passed(self) -> bool:
-        if self.expect == "Deny":
+        if self.expect == ANY_DENY:
             return self.effect != ALLOW
         return self.effect == self.expect
 

@@ -1,9 +1,9 @@
 """Data about IMM and RAM: the 105 IMM operations and their resources, system policies, regions."""
 
 from .condition_keys import CONDITION_KEY_TYPES, KNOWN_CONDITION_KEYS
+from .defaults import DEFAULT_ACCOUNT, DEFAULT_REGION
+from .imm_arns import arn_shapes, is_imm_name
 from .operations import (
-    DEFAULT_ACCOUNT,
-    DEFAULT_REGION,
     Operation,
     UnknownOperation,
     action_names,
@@ -19,6 +19,6 @@ from .system_policies import SystemPolicy, UnknownPolicy, system_policies, syste
 __all__ = [
     "CONDITION_KEY_TYPES", "DEFAULT_ACCOUNT", "DEFAULT_REGION", "KNOWN_CONDITION_KEYS", "Operation",
     "RequestSpecError", "SystemPolicy", "UnknownOperation", "UnknownPolicy",
-    "action_names", "build_request", "imm_request", "operation", "operations", "public_regions", "regions",
+    "action_names", "arn_shapes", "build_request", "is_imm_name", "imm_request", "operation", "operations", "public_regions", "regions",
     "service_codes", "system_policies", "system_policy",
 ]

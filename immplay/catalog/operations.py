@@ -7,18 +7,13 @@ are inferred from their parameters, and the batch operations' ``project/{P}/batc
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import NamedTuple
 
+from ..policy.suggestions import closest, did_you_mean
 from .data_files import load
-from .suggestions import closest, did_you_mean
-
-DEFAULT_REGION = "cn-shanghai"
-DEFAULT_ACCOUNT = "1509100000000000"
-
-# IMM name rules: ProjectName 1-128 of [A-Za-z0-9_-] starting with a letter or "_"; datasets alike.
-_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,127}$")
+from .defaults import DEFAULT_ACCOUNT, DEFAULT_REGION
+from .imm_arns import IMM_NAME_RULE, imm_arn, is_imm_name
 
 
 class UnknownOperation(KeyError, ValueError):
@@ -70,24 +65,19 @@ class Operation(NamedTuple):
                     "batch": "the batch jobs of a project"}[self.resource_type]
             raise ValueError(f"{self.name} is authorized on {what}: name the project")
         _check_name("project", project)
-        base = f"acs:imm:{region}:{account}:project/{project}"
         if self.resource_type == "dataset":
             if not dataset:
                 raise ValueError(f"{self.name} is authorized on a dataset: name the dataset as well as the project")
             _check_name("dataset", dataset)
-            return f"{base}/dataset/{dataset}"
-        if dataset:
+        elif dataset:
             raise ValueError(f"{self.name} is authorized on the {self.resource_type} level, not on a dataset: "
                              "leave the dataset out")
-        if self.resource_type == "project":
-            return base
-        return f"{base}/{self.resource_type}/*"
+        return imm_arn(self.resource_type, region, account, project, dataset)
 
 
 def _check_name(parameter: str, value: str) -> None:
-    if not isinstance(value, str) or not _NAME_RE.match(value):
-        raise ValueError(f"{parameter}={value!r} is not a valid IMM {parameter} name: 1-128 characters of "
-                         "letters, digits, '_' and '-', starting with a letter or '_'")
+    if not is_imm_name(value):
+        raise ValueError(f"{parameter}={value!r} is not a valid IMM {parameter} name: {IMM_NAME_RULE}")
 
 
 def _check_field(parameter: str, value: str) -> None:

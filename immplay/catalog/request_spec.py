@@ -25,12 +25,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..policy import Request
+from ..policy.arn import ARN_SHAPE, parse_arn
 from ..policy.conditions import INVALID, READERS
+from ..policy.suggestions import closest, did_you_mean
 from .condition_keys import CONDITION_KEY_TYPES, known_key_in_other_case
-from .operations import DEFAULT_ACCOUNT, DEFAULT_REGION, Operation, UnknownOperation, operation
+from .defaults import DEFAULT_ACCOUNT, DEFAULT_REGION
+from .operations import Operation, UnknownOperation, operation
 from .regions import regions
 from .services import misspelt_service, service_codes
-from .suggestions import closest, did_you_mean
 
 OPTIONS = ("action", "resource", "project", "dataset", "region", "account", "context")
 
@@ -143,11 +145,10 @@ def _resource(resource: Any) -> str:
                                "acs:imm:cn-shanghai:1509100000000000:project/p, or *")
     if resource == "*":
         return resource
-    fields = resource.split(":", 4)
-    if fields[0] != "acs" or len(fields) < 5 or not fields[1] or not fields[4]:
-        raise RequestSpecError("resource", f'"{resource}" is not an ARN: write '
-                               "acs:<service>:<region>:<account>:<resource>, or *")
-    _, service, region, account, _relative = fields
+    arn = parse_arn(resource)
+    if arn is None or not arn.service or not arn.relative_id:
+        raise RequestSpecError("resource", f'"{resource}" is not an ARN: write {ARN_SHAPE}, or *')
+    service, region, account = arn.service, arn.region, arn.account
     # IMM ARNs carry a region id; other services may write that field their own way.
     if service == "imm" and region not in ("", "*") and region not in regions():
         names = closest(region, regions(), n=2)

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..policy import Request
-from .operations import DEFAULT_ACCOUNT, DEFAULT_REGION, operation
+from .defaults import DEFAULT_ACCOUNT, DEFAULT_REGION
+from .operations import operation
 
 
 def imm_request(op: str, region: str = DEFAULT_REGION, account: str = DEFAULT_ACCOUNT,

@@ -6,8 +6,8 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from ..policy import Policy
+from ..policy.suggestions import closest, did_you_mean
 from .data_files import load
-from .suggestions import closest, did_you_mean
 
 
 class UnknownPolicy(KeyError, ValueError):

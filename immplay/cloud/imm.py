@@ -1,6 +1,6 @@
 """IMM 2020-09-30: every catalog operation authorized; projects, datasets and tasks emulated.
 
-All 105 operations of ``immplay.catalog.operations()`` are routed. Each checks its required
+All 105 operations of ``immplay.catalog.operations()`` are routed (``ROUTES``). Each checks its required
 parameters (``Missing<Param>``, 400), validates ProjectName/DatasetName (``InvalidArgument``, 400),
 and is authorized as ``imm:<Operation>`` on the ARN ``catalog.imm_request`` builds for the call's
 region. What happens next:
@@ -28,19 +28,18 @@ nanoseconds at +08:00 from the emulated clock (``2026-01-01T08:00:00.000000000+0
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 
 from immplay import catalog
+from immplay.catalog.imm_arns import IMM_NAME_RULE, is_imm_name
 from immplay.cloud.clock import imm_time
 from immplay.cloud.errors import CloudError
-from immplay.cloud.routing import Invocation, Route
+from immplay.cloud.routing import ApiRoute, IdentityPolicies, Invocation
 from immplay.cloud.state import Dataset, Project, Task
 
 IMM_DENIED_CODE = "Forbidden.RAM"
 IMM_DENIED_MESSAGE = "User not authorized to operate on the specified APIs."
 MAX_PROJECTS_PER_REGION = 100
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,127}")
 _LIMIT_PARAMS = ("ProjectMaxDatasetCount", "DatasetMaxBindCount", "DatasetMaxFileCount", "DatasetMaxEntityCount",
                  "DatasetMaxRelationCount", "DatasetMaxTotalFileSize")
 _TASK_MESSAGE = "Emulated by immplay: the task was recorded; no media was processed."
@@ -52,9 +51,9 @@ def _not_found(kind: str) -> CloudError:
 
 def _check_name(params: dict[str, str], param: str) -> str | None:
     value = params.get(param)
-    if value and not _NAME.fullmatch(value):
-        raise CloudError("InvalidArgument", f"The parameter {param} is invalid: {value!r} must be 1-128 characters "
-                         "of letters, digits, '_' and '-', starting with a letter or '_'.", 400)
+    if value and not is_imm_name(value):
+        raise CloudError("InvalidArgument", f"The parameter {param} is invalid: {value!r} must be {IMM_NAME_RULE}.",
+                         400)
     return value
 
 
@@ -376,7 +375,11 @@ HANDLERS = {
 }
 
 
-def build_routes() -> dict[str, Route]:
-    """One route per catalog operation; unemulated ones share ``not_emulated``."""
-    return {op.name: Route(HANDLERS.get(op.name, not_emulated), op.action, _resource_builder(op),
-                           required=tuple(op.required_params)) for op in catalog.operations()}
+def _route(op: catalog.Operation) -> ApiRoute:
+    return ApiRoute(HANDLERS.get(op.name, not_emulated),
+                    IdentityPolicies(op.action, _resource_builder(op), (IMM_DENIED_CODE, IMM_DENIED_MESSAGE)),
+                    required=tuple(op.required_params))
+
+
+# One route per catalog operation; unemulated ones share ``not_emulated``.
+ROUTES: dict[str, ApiRoute] = {op.name: _route(op) for op in catalog.operations()}

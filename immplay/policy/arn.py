@@ -7,8 +7,9 @@ shows. ``resource_chain`` gives the ARNs a request resource is authorized agains
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import NamedTuple
+
+ARN_SHAPE = "acs:<service>:<region>:<account>:<resource>"
 
 
 class Arn(NamedTuple):
@@ -21,37 +22,63 @@ class Arn(NamedTuple):
         return f"acs:{self.service}:{self.region}:{self.account}:{self.relative_id}"
 
 
+def arn_fields(text: str) -> list[str]:
+    """The colon-separated fields of an ARN, at most five (the resource part keeps its colons).
+
+    Lint reads a malformed ARN's fields with it to say how many are missing.
+
+    >>> arn_fields("acs:imm:cn-shanghai:1:project/p"), len(arn_fields("acs:imm:cn-shanghai"))
+    (['acs', 'imm', 'cn-shanghai', '1', 'project/p'], 3)
+    """
+    return text.split(":", 4)
+
+
 def parse_arn(text: str) -> Arn | None:
     """Split an ARN into its fields; ``None`` when ``text`` is not ``acs:`` with five fields.
 
+    The one ARN parser: evaluation (``resource_chain``), lint, request building and the diff read
+    ARNs through it.
+
     >>> parse_arn("acs:ram::1509100000000000:role/worker").region
     ''
+    >>> parse_arn("acs:imm:cn-shanghai") is None
+    True
     """
-    parts = text.split(":", 4)
+    parts = arn_fields(text)
     if len(parts) != 5 or parts[0] != "acs":
         return None
     return Arn(parts[1], parts[2], parts[3], parts[4])
 
 
-@lru_cache(maxsize=65536)
+_PROJECT = "project/"
+_CHAINS: dict[str, tuple[str, ...]] = {}
+_MAX_CHAINS = 65536
+
+
 def resource_chain(resource: str) -> tuple[str, ...]:
-    """The request resource, then the project ARN that contains it (IMM only).
+    """The request resource, then the project ARN that contains it (IMM only); cached, bounded.
 
     >>> resource_chain("acs:imm:cn-shanghai:1:project/p/dataset/d")
     ('acs:imm:cn-shanghai:1:project/p/dataset/d', 'acs:imm:cn-shanghai:1:project/p')
     >>> resource_chain("*")
     ('*',)
     """
-    if not resource.startswith("acs:imm:"):
+    chain = _CHAINS.get(resource)
+    if chain is None:
+        chain = _chain(resource)
+        if len(_CHAINS) >= _MAX_CHAINS:
+            _CHAINS.clear()
+        _CHAINS[resource] = chain
+    return chain
+
+
+def _chain(resource: str) -> tuple[str, ...]:
+    arn = parse_arn(resource)
+    if arn is None or arn.service != "imm" or not arn.relative_id.startswith(_PROJECT):
         return (resource,)
-    parts = resource.split(":", 4)
-    if len(parts) != 5:
-        return (resource,)
-    relative = parts[4]
-    if not relative.startswith("project/"):
-        return (resource,)
-    slash = relative.find("/", len("project/"))
-    if slash == -1 or slash == len("project/"):
+    relative = arn.relative_id
+    slash = relative.find("/", len(_PROJECT))
+    if slash == -1 or slash == len(_PROJECT):
         return (resource,)
     return (resource, resource[: len(resource) - len(relative) + slash])
 

@@ -15,10 +15,10 @@ from itertools import compress
 from typing import Any
 
 from .arn import resource_chain
+from .effect import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY, STATEMENT_DENY, Effect
 from .evaluate import PolicySet
 from .policy import Policy
 from .statement import Statement
-from .trace import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY
 from .wildcard import compile_globs
 
 
@@ -115,7 +115,7 @@ class DecisionGrid:
                 if (every_condition_holds or st.conditions_hold(request_context))
                 and any(st.action_applies(a) for a in actions)]
         resource_masks = _ResourceMasks(self.resources)
-        statement_masks = [(st, st.effect == "Deny", resource_masks.of(st)) for st in live]
+        statement_masks = [(st, st.effect == STATEMENT_DENY, resource_masks.of(st)) for st in live]
         self._allowed: dict[str, int] = {}
         self._denied: dict[str, int] = {}
         for action in actions:
@@ -137,14 +137,14 @@ class DecisionGrid:
         """Bit mask of the resources on which ``action`` is explicitly denied."""
         return self._denied[action]
 
-    def effect(self, action: str, index: int) -> str:
+    def effect(self, action: str, index: int) -> Effect:
         """``"Allow"``, ``"ExplicitDeny"`` or ``"ImplicitDeny"`` for ``action`` on ``resources[index]``."""
         bit = 1 << index
         if self._denied[action] & bit:
             return EXPLICIT_DENY
         return ALLOW if self._allowed[action] & bit else IMPLICIT_DENY
 
-    def effects(self, action: str) -> list[str]:
+    def effects(self, action: str) -> list[Effect]:
         """The effect of ``action`` on each resource, in order."""
         return [self.effect(action, i) for i in range(len(self.resources))]
 

@@ -28,6 +28,7 @@ class Problem(NamedTuple):
 class PolicyError(ValueError):
     """A policy document that RAM would refuse; ``problems`` lists every problem found.
 
+    >>> from immplay.policy import Policy
     >>> try:
     ...     Policy.parse('{"Version": "1", "Statement": [{"Effect": "allow"}]}')
     ... except PolicyError as err:

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from .arn import resource_chain
 from .conditions import show_value
-from .trace import ALLOW, EXPLICIT_DENY, STAGE_TITLES, StageTrace
+from .effect import ALLOW, EXPLICIT_DENY, STATEMENT_ALLOW, STATEMENT_DENY
+from .trace import STAGE_TITLES, StageTrace
 
 if TYPE_CHECKING:
-    from .evaluate import Decision
+    from .decision import Decision
 
 WIDTH = 100
 
@@ -61,7 +62,7 @@ def _why(decision: Decision, stages: list[StageTrace], chain: tuple[str, ...]) -
     """One line per statement that decided, or, for an implicit deny, per Allow statement that came close."""
     action = decision.request.action
     if decision.effect in (ALLOW, EXPLICIT_DENY):
-        wanted = "Allow" if decision.effect == ALLOW else "Deny"
+        wanted = STATEMENT_ALLOW if decision.effect == ALLOW else STATEMENT_DENY
         deciding = [s for stage in stages for _, sts in stage.policies for s in sts
                     if s.applies and s.ref.effect == wanted]
         if len(deciding) == 1:
@@ -69,7 +70,7 @@ def _why(decision: Decision, stages: list[StageTrace], chain: tuple[str, ...]) -
         return [f"Why ({s.ref}): {s.reason(action, chain)}" for s in deciding]
     refusing = _REFUSING_STAGE.get(decision.denied_by or "")
     near = [s for stage in stages if stage.stage == refusing for _, sts in stage.policies for s in sts
-            if s.ref.effect == "Allow" and s.relevant]
+            if s.ref.effect == STATEMENT_ALLOW and s.relevant]
     if not near and refusing == "trust":
         return [f"Why: no Allow statement of the trust policy names the caller {decision.principal.id}"]
     if not near:

@@ -17,14 +17,18 @@ from .conditions import INVALID, OPERATORS, QUALIFIERS, Condition, operator_of, 
 from .errors import Problem
 from .json_positions import escape_pointer_token
 from .statement import PRINCIPAL_TYPES, Statement
+from .suggestions import closest, did_you_mean
 
 KINDS = ("identity", "session", "trust")
 
 
-def _close_matches(word: str, possibilities, n: int = 1, cutoff: float = 0.6) -> list[str]:
-    import difflib  # only a broken policy pays for suggestions
+# A misspelt element or operator gets one suggestion, and only a close one.
+_SUGGESTION_CUTOFF = 0.6
 
-    return difflib.get_close_matches(word, possibilities, n=n, cutoff=cutoff)
+
+def _suggest(word: str, possibilities) -> str:
+    """`` (did you mean "X"?)`` for the closest of ``possibilities``, or ``""``."""
+    return did_you_mean(closest(word, possibilities, n=1, cutoff=_SUGGESTION_CUTOFF), quoted=True)
 
 # Characters RAM accepts in a document, by kind. Identity: custom policy documents (6,144, RAM
 # limits table). Session: the AssumeRole Policy parameter (2,048 in the current STS SDK docs).
@@ -113,9 +117,7 @@ def _principals(value: Any, path: str, out: _Collector) -> dict[str, tuple[str, 
     for ptype, names in value.items():
         p_path = f"{path}/{escape_pointer_token(ptype)}"
         if ptype not in PRINCIPAL_TYPES:
-            hint = _close_matches(ptype, PRINCIPAL_TYPES, n=1)
-            extra = f' (did you mean "{hint[0]}"?)' if hint else ""
-            out.add("InvalidPrincipal", f'unknown principal type "{ptype}"{extra}: RAM trust policies use '
+            out.add("InvalidPrincipal", f'unknown principal type "{ptype}"{_suggest(ptype, PRINCIPAL_TYPES)}: RAM trust policies use '
                     "RAM, Service or Federated", p_path)
             continue
         items = _strings(names, p_path, f"Principal {ptype}", out)
@@ -146,20 +148,16 @@ def _condition_operator_problem(op: str) -> tuple[str, str] | None:
         return ("UnsupportedConditionOperator", f'"{op}": RAM does not support the Null condition operator')
     head, sep, tail = op.partition(":")
     if qualifier is None and sep:  # a misspelt qualifier, e.g. "forallvalues:" or "ForAllValue:"
-        lower = {q.lower(): q for q in QUALIFIERS}
-        fixed = lower.get(head.lower()) or next(iter(_close_matches(head, QUALIFIERS, n=1, cutoff=0.6)), None)
-        if fixed is not None:
-            _, fixed_base = split_operator(f"{fixed}:{tail}")
+        fixed = closest(head, QUALIFIERS, n=1, cutoff=_SUGGESTION_CUTOFF)
+        if fixed:
+            _, fixed_base = split_operator(f"{fixed[0]}:{tail}")
             if fixed_base in OPERATORS:
-                return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator '
-                        f'(did you mean "{fixed}:{tail}"?)')
+                return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator'
+                        + did_you_mean([f"{fixed[0]}:{tail}"], quoted=True))
         return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator: the only qualifiers '
                 "are ForAnyValue: and ForAllValues:")
-    close = _close_matches(base, OPERATORS, n=1, cutoff=0.6)
-    lower = {name.lower(): name for name in OPERATORS}
-    if base.lower() in lower:
-        close = [lower[base.lower()]]
-    extra = f' (did you mean "{prefix}{close[0]}"?)' if close else ""
+    close = closest(base, OPERATORS, n=1, cutoff=_SUGGESTION_CUTOFF)
+    extra = did_you_mean([prefix + close[0]], quoted=True) if close else ""
     return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator{extra}')
 
 
@@ -233,11 +231,8 @@ def _statement(raw: Any, index: int, path: str, kind: str, out: _Collector) -> S
         if key in UNSUPPORTED_ELEMENTS:
             out.add("UnsupportedElement", UNSUPPORTED_ELEMENTS[key], k_path)
         elif key not in STATEMENT_ELEMENTS:
-            lower = {e.lower(): e for e in STATEMENT_ELEMENTS}
-            close = [lower[key.lower()]] if key.lower() in lower else _close_matches(key, STATEMENT_ELEMENTS, n=1)
-            extra = f' (did you mean "{close[0]}"?)' if close else ""
-            out.add("UnknownElement", f'"{key}" is not a statement element{extra}; elements are '
-                    + _element_list(), k_path)
+            out.add("UnknownElement", f'"{key}" is not a statement element{_suggest(key, STATEMENT_ELEMENTS)}; '
+                    "elements are " + _element_list(), k_path)
 
     effect = raw.get("Effect")
     if "Effect" not in raw:
@@ -307,9 +302,8 @@ def validate(document: Any, kind: str) -> tuple[list[Statement], list[Problem]]:
         return [], out.problems
     for key in document:
         if key not in ("Version", "Statement"):
-            close = _close_matches(key, ("Version", "Statement"), n=1)
-            extra = f' (did you mean "{close[0]}"?)' if close else ""
-            out.add("UnknownElement", f'"{key}" is not a policy element{extra}; a policy has Version and Statement',
+            out.add("UnknownElement", f'"{key}" is not a policy element{_suggest(key, ("Version", "Statement"))}; '
+                    "a policy has Version and Statement",
                     f"/{escape_pointer_token(key)}")
     if "Version" not in document:
         out.add("MissingVersion", 'the policy has no Version: add "Version": "1"', "")

@@ -19,7 +19,7 @@ class Statement:
 
     __slots__ = (
         "index", "effect", "actions", "not_action", "resources", "not_resource", "principals",
-        "conditions", "pointer", "line", "_action_re", "_resource_re",
+        "conditions", "pointer", "line", "content_key", "_action_re", "_resource_re",
     )
 
     def __init__(self, *, index: int, effect: str, actions: tuple[str, ...], not_action: bool,
@@ -36,6 +36,11 @@ class Statement:
         self.conditions = conditions
         self.pointer = pointer
         self.line = line
+        # Everything that decides what the statement does, not where it stands: two statements with
+        # equal keys decide every request alike (the playground re-decides only what changed).
+        self.content_key = (effect, actions, not_action, resources, not_resource,
+                            tuple(sorted((principals or {}).items())),
+                            tuple((c.operator, c.key, c.raw_values) for c in conditions))
         self._action_re = compile_globs(actions, ignore_case=True)
         self._resource_re = compile_globs(resources) if resources is not None else None
 

@@ -11,10 +11,9 @@ from typing import Any, NamedTuple
 
 from .arn import chain_label
 from .conditions import MISSING, ConditionOutcome
+from .effect import STATEMENT_ALLOW, STATEMENT_DENY, Effect, stage_effect
 from .statement import Statement
 from .wildcard import matching
-
-ALLOW, EXPLICIT_DENY, IMPLICIT_DENY = "Allow", "ExplicitDeny", "ImplicitDeny"
 
 STAGE_TITLES = {
     "session": "session policy (the Policy passed to AssumeRole: it can only narrow)",
@@ -133,13 +132,22 @@ class StageTrace:
         self.policies: list[tuple[str, list[StatementTrace]]] = []
 
     @property
-    def effect(self) -> str:
-        applying = [s for _, sts in self.policies for s in sts if s.applies]
-        if any(s.ref.effect == "Deny" for s in applying):
-            return EXPLICIT_DENY
-        if any(s.ref.effect == "Allow" for s in applying):
-            return ALLOW
-        return IMPLICIT_DENY
+    def effect(self) -> Effect:
+        """The stage's verdict from its traced statements (the rule of ``effect.stage_effect``)."""
+        traces = [s for _, sts in self.policies for s in sts]
+        return stage_effect(_Traced(traces, STATEMENT_DENY), _Traced(traces, STATEMENT_ALLOW), (), {})
+
+
+class _Traced:
+    """Traced statements of one effect; ``first_match`` is the first that applies (already decided)."""
+
+    __slots__ = ("traces",)
+
+    def __init__(self, traces: list[StatementTrace], effect: str):
+        self.traces = [s for s in traces if s.ref.effect == effect]
+
+    def first_match(self, chain: tuple[str, ...], context: dict[str, Any]) -> StatementTrace | None:
+        return next((s for s in self.traces if s.applies), None)
 
 
 def trace_statement(policy_name: str, kind: str, st: Statement, action: str, chain: tuple[str, ...],

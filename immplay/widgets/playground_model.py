@@ -109,7 +109,7 @@ class PlaygroundModel:
         self._policy_set: PolicySet | None = None
         self._keys = [_decision_key(s) for s in self.samples]
         self._decided: dict[int, Decision] = {}  # full Decisions built so far for this policy
-        self._signatures: dict[str, tuple[str, ...]] | None = None  # per action, for the effects held
+        self._signatures: dict[str, tuple[tuple, ...]] | None = None  # per action, for the effects held
         self.incremental = incremental
         self._counts: Counter[str] = Counter()
         self.edit(text)
@@ -282,12 +282,9 @@ class PlaygroundModel:
         return list(lint(policy))
 
 
-def _action_signatures(policy: Policy, actions: set[str]) -> dict[str, tuple[str, ...]]:
-    """For each action, the (canonical JSON of the) statements whose Action/NotAction covers it."""
-    raw = policy.document.get("Statement")
-    raw = raw if isinstance(raw, list) else [raw]
-    canonical = [json.dumps(raw[st.index], sort_keys=True) for st in policy.statements]
-    return {action: tuple(canonical[i] for i, st in enumerate(policy.statements) if st.action_applies(action))
+def _action_signatures(policy: Policy, actions: set[str]) -> dict[str, tuple[tuple, ...]]:
+    """For each action, the content (``Statement.content_key``) of the statements whose Action/NotAction covers it."""
+    return {action: tuple(st.content_key for st in policy.statements if st.action_applies(action))
             for action in actions}
 
 

@@ -6,7 +6,7 @@ grids too.
 
 Example:
     >>> from immplay.widgets import AccessMatrix, SideBySide  # doctest: +SKIP
-    >>> SideBySide({"read": AccessMatrix(read_policy, ops, res), "write": AccessMatrix(write_policy, ops, res)})
+    >>> SideBySide({"read": AccessMatrix(read_policy, ops, res), "write": AccessMatrix(write_policy, ops, res)})  # doctest: +SKIP
 """
 
 from __future__ import annotations

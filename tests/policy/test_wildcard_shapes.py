@@ -15,8 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from immplay.glob_language import ACCOUNT, NAME, REGION, CharClass, can_match, imm_shape
+from immplay.catalog.imm_arns import ACCOUNT, NAME, REGION
+from immplay.catalog.imm_arns import arn_shapes as imm_shape
 from immplay.policy import glob_match
+from immplay.policy.wildcard import CharClass, can_match
 
 LETTER_AB = CharClass("ab", lambda c: c in "ab", "a", at_least_one=False)
 SOME_B = CharClass("b+", lambda c: c == "b", "b", at_least_one=True)

@@ -1,0 +1,44 @@
+"""Closest-name suggestions, for every "did you mean" immplay prints: policy elements and condition
+operators (the grammar), IMM operations and actions, system policies, regions, service codes, keys
+of a policy test file.
+
+``closest`` picks the names (a case-insensitive exact match first, then the most similar);
+``did_you_mean`` words them. Names to be written into a JSON document (an element, an operator) are
+quoted, as the document spells them; others are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def closest(name: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.5) -> list[str]:
+    """Up to ``n`` candidates closest to ``name``, a case-insensitive exact match first.
+
+    >>> closest("listproject", ["ListProjects", "GetProject", "CreateProject"])
+    ['ListProjects', 'GetProject', 'CreateProject']
+    """
+    import difflib  # only a misspelt name pays for suggestions
+
+    pool = list(candidates)
+    by_lower = {c.lower(): c for c in pool}
+    found: list[str] = []
+    if name.lower() in by_lower:
+        found.append(by_lower[name.lower()])
+    lowered = difflib.get_close_matches(name.lower(), list(by_lower), n=n, cutoff=cutoff)
+    for low in lowered:
+        if by_lower[low] not in found:
+            found.append(by_lower[low])
+    return found[:n]
+
+
+def did_you_mean(names: list[str], quoted: bool = False) -> str:
+    """`` (did you mean A or B?)``, or ``""`` when there is nothing to suggest.
+
+    >>> did_you_mean(["cn-shanghai", "cn-zhangbei"]), did_you_mean(["Effect"], quoted=True), did_you_mean([])
+    (' (did you mean cn-shanghai or cn-zhangbei?)', ' (did you mean "Effect"?)', '')
+    """
+    if not names:
+        return ""
+    shown = [f'"{name}"' for name in names] if quoted else names
+    return " (did you mean " + " or ".join(shown) + "?)"
