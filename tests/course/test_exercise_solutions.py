@@ -1,6 +1,6 @@
 """The course's exercises are gradable: every solution passes, no starting policy does.
 
-Notebooks 06 to 06c present the capstone exercises; each lesson (02, 03, 04 to 04c, 05 to 05b) ends
+Notebooks 06 to 06c present the capstone exercises; each lesson (02 to 02b, 03, 04 to 04c, 05 to 05b) ends
 with its own exercise, whose data file carries a `"lesson"` field naming the notebook that shows it (the
 capstone's leave it out); a lesson split into parts ends with an exercise in its last part. Every file in
 notebooks/exercises/ is checked here, whichever notebook shows it.
