@@ -44,7 +44,11 @@ class ReadingLoad:
 
     @property
     def minutes(self) -> float:
-        """The estimate, in minutes, by the rule in this module's docstring."""
+        """The estimate, in minutes, by the rule in this module's docstring.
+
+        >>> ReadingLoad(words=150, code_lines=15, output_lines=30, widgets=0, exercises=1).minutes
+        10.0
+        """
         return (self.words / WORDS_PER_MINUTE
                 + self.code_lines * SECONDS_PER_CODE_LINE / 60
                 + self.output_lines * SECONDS_PER_OUTPUT_LINE / 60
@@ -55,8 +59,8 @@ class ReadingLoad:
 def reading_load(path: Path) -> ReadingLoad:
     """Count what the notebook at ``path`` asks a reader to read, run and do.
 
-    >>> reading_load(Path("notebooks/00-start.ipynb")).exercises
-    0
+    A cell's widget output counts as a widget, or as an exercise when the widget is an ``Exercise``;
+    its text form is not counted as output lines.
     """
     words = code_lines = output_lines = widgets = exercises = 0
     for cell in json.loads(Path(path).read_text(encoding="utf-8"))["cells"]:
