@@ -96,7 +96,13 @@ def saved_problems(page, path: Path, timeout: float = 30) -> list[str]:
     page.keyboard.press("Control+s")
     deadline = time.monotonic() + timeout
     while True:
-        cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+        try:
+            cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+        except json.JSONDecodeError:  # caught Lab in the middle of writing the file: read it again
+            if time.monotonic() > deadline:
+                return [f"saved notebook: {path.name} is not valid JSON {timeout:.0f} s after saving"]
+            time.sleep(0.5)
+            continue
         not_run = [i for i, c in enumerate(cells) if c.get("execution_count") is None]
         if not not_run or time.monotonic() > deadline:
             break
