@@ -162,8 +162,8 @@ def problems_on_page(page, notebook: str) -> list[str]:
     return problems
 
 
-def test_the_course_is_fourteen_notebooks_starting_with_00_start():
-    assert len(COURSE) == 14 and COURSE[0] == "00-start.ipynb"
+def test_the_course_is_fifteen_notebooks_starting_with_00_start():
+    assert len(COURSE) == 15 and COURSE[0] == "00-start.ipynb"
 
 
 def test_every_course_notebook_runs_in_jupyterlab_without_an_error_output(playwright_available, tmp_path):
