@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from . import catalog
@@ -27,6 +28,10 @@ SEVERITIES = ("error", "security-warning", "warning", "suggestion")
 
 
 _ACCOUNT_RE = re.compile(r"^\d{16}$")
+_KNOWN_KEYS_BY_LOWER = {k.lower(): k for k in KNOWN_CONDITION_KEYS}
+# Lint follows every keystroke, and between two keystrokes almost every pattern is unchanged: the
+# pure questions below are answered once per distinct pattern (bounded caches, so memory stays flat).
+_CACHE_SIZE = 4096
 
 
 class Finding(NamedTuple):
@@ -65,6 +70,7 @@ def _element_paths(policy: Policy, st: Statement, element: str) -> list[str]:
     return [base]
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _covers(general: str, specific: str, ignore_case: bool = False) -> bool:
     """Whether every string ``specific`` matches is also matched by ``general`` (sound, not complete).
 
@@ -97,6 +103,23 @@ def _set_covers(general: tuple[str, ...], specific: tuple[str, ...], ignore_case
     return all(any(_covers(g, s, ignore_case) for g in general) for s in specific)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
+def _operations_matching(pattern: str) -> tuple[catalog.Operation, ...]:
+    """The IMM operations a wildcard action pattern covers (action names match case-insensitively)."""
+    return tuple(op for op in catalog.operations() if glob_match(pattern, op.action, ignore_case=True))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _reaches(resource: str, resource_type: str) -> bool:
+    """Whether the Resource pattern can match some ARN an operation on ``resource_type`` is authorized on."""
+    return any(can_match(resource, shape) for shape in imm_shape(resource_type))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _reaches_dataset_level(resource: str) -> bool:
+    return can_match(resource, imm_shape("dataset")[0])
+
+
 def _check_actions(f: _Findings, st: Statement) -> list[catalog.Operation]:
     """Unknown IMM actions; returns the operations the statement's Action covers."""
     covered: list[catalog.Operation] = []
@@ -107,7 +130,7 @@ def _check_actions(f: _Findings, st: Statement) -> list[catalog.Operation]:
         if not action.lower().startswith("imm:"):
             continue
         if "*" in action or "?" in action:
-            hit = [op for op in ops if glob_match(action, op.action, ignore_case=True)]
+            hit = list(_operations_matching(action))
             if not hit:
                 f.add("error", "unknown-action", f'"{action}" matches no IMM 2020-09-30 operation', path)
             covered.extend(hit)
@@ -186,11 +209,12 @@ def _check_resources(f: _Findings, st: Statement, ops: list[catalog.Operation]) 
     if st.not_resource or st.not_action or not ops:
         return
     resource_path = f"{st.pointer}/{st.resource_element}"
-    reachable = [op for op in ops if any(can_match(r, shape) for r in st.resources
-                                         for shape in imm_shape(op.resource_type))]
+    reached_types = {t: any(_reaches(r, t) for r in st.resources) for t in {op.resource_type for op in ops}}
+    reachable = [op for op in ops if reached_types[op.resource_type]]
     concrete = [a for a in st.actions if "*" not in a and "?" not in a]
+    named = {a.lower() for a in concrete}
     for op in ops:
-        if op in reachable or op.action.lower() not in (a.lower() for a in concrete):
+        if reached_types[op.resource_type] or op.action.lower() not in named:
             continue
         if op.resource_type == "*":
             why = (f"{op.action} is authorized on the resource *, so only a Resource that matches the "
@@ -204,8 +228,8 @@ def _check_resources(f: _Findings, st: Statement, ops: list[catalog.Operation]) 
         f.add("error", "resource-mismatch", "none of the IMM operations this statement's Action covers is "
               "authorized on a resource its Resource can match", resource_path)
     for op in reachable:
-        if op.resource_type == "dataset" and op.action.lower() in (a.lower() for a in concrete):
-            dataset_level = any(can_match(r, imm_shape("dataset")[0]) for r in st.resources)
+        if op.resource_type == "dataset" and op.action.lower() in named:
+            dataset_level = any(_reaches_dataset_level(r) for r in st.resources)
             if not dataset_level:
                 f.add("suggestion", "project-covers-datasets", f"{op.action} works on datasets; a project "
                       "ARN grants it on every dataset of the project (add /dataset/<name> to narrow it)",
@@ -234,7 +258,7 @@ def _check_grants(f: _Findings, st: Statement) -> None:
 
 
 def _check_conditions(f: _Findings, st: Statement) -> None:
-    lower = {k.lower(): k for k in KNOWN_CONDITION_KEYS}
+    lower = _KNOWN_KEYS_BY_LOWER
     for condition in st.conditions:
         key = condition.key
         if condition.qualifier is not None:
