@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import PolicyError, Problem
 from .grammar import KINDS, MAX_LENGTH, validate
+from .json_errors import describe
 from .json_positions import TextPositions, locate
 from .statement import Statement
 
@@ -66,7 +67,7 @@ class Policy:
             try:
                 document = json.loads(text)
             except json.JSONDecodeError as exc:
-                problem = Problem("InvalidJSON", f"invalid JSON: {exc.msg}", "", exc.lineno, exc.colno)
+                problem = Problem("InvalidJSON", f"invalid JSON: {describe(text, exc)}", "", exc.lineno, exc.colno)
                 raise PolicyError([problem], name) from None
             except RecursionError:
                 raise PolicyError([Problem("InvalidJSON", "invalid JSON: nested too deeply")], name) from None
