@@ -4,35 +4,49 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+COURSE := $(VENV)/.immplay-course-installed
 STAMP  := $(VENV)/.immplay-installed
 
 .PHONY: lab test setup lint bench clean
 
+# `make setup`: everything, the course and the test tools.
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml binder/overrides.json
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[course,test]'
+# What the course needs, and nothing else: `make lab` installs only this.
+$(COURSE): pyproject.toml binder/overrides.json
+	@test -x $(BIN)/python || { echo "==> creating the virtual environment $(VENV) ($(PYTHON) -m venv)"; $(PYTHON) -m venv $(VENV); }
+	@echo "==> installing immplay and the course's packages into $(VENV): JupyterLab, ipywidgets, the Alibaba Cloud SDKs"
+	@echo "    (the first time only: about 300 MB installed, a few minutes)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[course]'
+	@echo "==> turning off JupyterLab's news and update pop-ups (binder/overrides.json)"
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $(COURSE)
+
+# The test tools on top (pytest, nbval, playwright, ...): only `make test` and `make setup` need them.
+$(STAMP): $(COURSE)
+	@echo "==> installing the test tools into $(VENV) (pytest, nbval, playwright, ...)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[course,test]'
 	@touch $(STAMP)
 
-# Opens the course at 00-start. As root (a container, a CI box), Jupyter needs --allow-root.
-lab: setup
+# Opens the course at 00-start; the link Jupyter prints opens 00-start too. As root (a container, a
+# CI box), Jupyter needs --allow-root.
+lab: $(COURSE)
+	@echo "==> starting JupyterLab on the course: open the link below that ends in /lab/tree/00-start.ipynb"
 	$(BIN)/jupyter lab --config=binder/jupyter_server_config.py $(if $(filter 0,$(shell id -u)),--allow-root,) \
-		--ServerApp.root_dir=notebooks notebooks/00-start.ipynb
+		--ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00-start.ipynb notebooks/00-start.ipynb
 
 # One pytest run: the test suite, and every course notebook compared strictly with its committed
 # outputs (nbval). The legacy SDK lets ALIYUN_ACCESS_KEY_* override explicit credentials: unset them.
-test: setup
+test: $(STAMP)
 	env -u ALIYUN_ACCESS_KEY_ID -u ALIYUN_ACCESS_KEY_SECRET $(BIN)/python -m pytest -p no:cacheprovider \
-		tests notebooks --nbval --nbval-current-env --sanitize-with notebooks/nbval-sanitize.cfg \
+		tests notebooks --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval-sanitize.cfg \
 		--ignore=tests/browser/playground.ipynb
 
-lint: setup
+lint: $(STAMP)
 	$(BIN)/ruff check immplay tests benchmarks
 
-bench: setup
+bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_evaluate.py
 
 clean:

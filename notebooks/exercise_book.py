@@ -5,10 +5,11 @@ hints and the starting policy; its solution file holds only the solution policy,
 opens the exercise does not see it by accident. Notebook 06 and tests/course/test_exercise_solutions.py
 both read the exercises through this module, so they grade exactly the same way.
 
-Identity-policy exercises are graded by `immplay.widgets.exercise.check` (the `Exercise` widget's
-check). Trust-policy exercises (`"kind": "trust"`) say who may assume a role: their requirements are
-callers (a principal ARN plus the request context) and `check_trust` grades them with
-`immplay.evaluate_assume_role`, the caller's own side allowed, so only the trust policy decides.
+Every exercise is graded by the package's one grading API, the `Exercise` widget's: identity-policy
+exercises by `immplay.widgets.exercise.check`, trust-policy exercises (`"kind": "trust"`, whose
+requirements are callers of AssumeRole, a principal ARN plus the request context) by
+`immplay.widgets.exercise.check_trust`. Both give a `CheckResult`; `exercise_widget(slug)` gives an
+`Exercise` widget for either kind, and `TrustExercise` the same names without a widget.
 
 Example:
     >>> from exercise_book import exercise_slugs, load_spec, grade
@@ -20,9 +21,11 @@ Example:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from immplay.widgets.exercise import CheckResult, RequirementResult, check
+from immplay.widgets.exercise import check_trust as grade_trust_policy
 
 HERE = Path(__file__).resolve().parent
 EXERCISES = HERE / "exercises"
@@ -51,104 +54,97 @@ def policy_text(document: Any) -> str:
 
 
 def exercise_widget(slug: str) -> Any:
-    """The `Exercise` widget for an identity-policy exercise, starting from its starting policy."""
+    """The `Exercise` widget for any exercise, starting from its starting policy.
+
+    A trust-policy exercise gets the same widget with the role's ARN: its requirements are callers.
+    """
     from immplay.widgets import Exercise
 
     spec = load_spec(slug)
-    if spec.get("kind") == "trust":
-        raise ValueError(f"{slug} is a trust-policy exercise: use TrustExercise")
     return Exercise(spec["goal"], must_allow=spec["must_allow"], must_deny=spec["must_deny"],
-                    solution=load_solution(slug), hints=spec["hints"], policy=policy_text(spec["start"]), name=slug)
+                    solution=load_solution(slug), hints=spec["hints"], policy=policy_text(spec["start"]), name=slug,
+                    role_arn=spec["role_arn"] if spec.get("kind") == "trust" else None)
 
 
-@dataclass(frozen=True)
-class TrustRequirement:
-    """One caller of AssumeRole and the outcome it must get."""
-
-    principal: str
-    context: dict[str, str]
-    expected: str  # "Allow" or "Deny"
-    effect: str | None  # what the trust policy gave; None when the policy does not parse
-    passed: bool
-
-    def describe(self) -> str:
-        extra = ", ".join(f"{k}={v}" for k, v in sorted(self.context.items())) or "no external ID"
-        verb = "must be allowed" if self.expected == "Allow" else "must be denied"
-        return f"AssumeRole by {self.principal} [{extra}] {verb}"
+# A trust exercise's report is a `CheckResult` like any other; the old names stay for notebooks that use them.
+TrustResult = CheckResult
+TrustRequirement = RequirementResult
 
 
-@dataclass(frozen=True)
-class TrustResult:
-    """The outcome of `check_trust`; printed, it reads like the `Exercise` widget's report."""
-
-    passed: bool
-    requirements: tuple[TrustRequirement, ...]
-    error: str | None = None
-
-    def __str__(self) -> str:
-        if self.error is not None:
-            return f"✖ the trust policy does not parse:\n{self.error}"
-        lines = [f"{'✔ PASS' if r.passed else '✖ FAIL'}  {r.describe()} (got {r.effect})" for r in self.requirements]
-        done = sum(r.passed for r in self.requirements)
-        lines.append(f"{done}/{len(self.requirements)} requirements hold" + (": exercise passed." if self.passed else "."))
-        return "\n".join(lines)
-
-
-def check_trust(spec: dict[str, Any], text: str | dict) -> TrustResult:
+def check_trust(spec: dict[str, Any], text: str | dict) -> CheckResult:
     """Grade a trust policy: each listed caller is allowed or denied as the exercise requires."""
-    import immplay
-
-    try:
-        trust = immplay.Policy.parse(text, name="trust-policy", kind="trust")
-    except immplay.PolicyError as error:
-        return TrustResult(False, (), str(error))
-    role_arn = spec["role_arn"]
-    # The caller's own side allows AssumeRole on the role, so the trust policy alone decides.
-    caller_side = immplay.Policy.parse({"Version": "1", "Statement": [
-        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role_arn}]}, name="caller")
-    results = []
-    for expected, callers in (("Allow", spec["must_allow"]), ("Deny", spec["must_deny"])):
-        for caller in callers:
-            decision = immplay.evaluate_assume_role(role_arn, trust, immplay.Principal(type="RAM", id=caller["principal"]),
-                                                    [caller_side], context=caller["context"])
-            passed = decision.allowed if expected == "Allow" else not decision.allowed
-            results.append(TrustRequirement(caller["principal"], caller["context"], expected, decision.effect, passed))
-    return TrustResult(all(r.passed for r in results), tuple(results))
+    return grade_trust_policy(text, spec["role_arn"], spec["must_allow"], spec["must_deny"])
 
 
-def grade(slug: str, text: str | dict) -> Any:
-    """Grade any exercise: a `CheckResult` (identity) or a `TrustResult` (trust); both have `.passed`."""
+def grade(slug: str, text: str | dict) -> CheckResult:
+    """Grade any exercise (identity or trust policy): a `CheckResult`, with `.passed` and a printable report."""
     spec = load_spec(slug)
     if spec.get("kind") == "trust":
         return check_trust(spec, text)
-    from immplay.widgets.exercise import check
-
     return check(policy_text(text), spec["must_allow"], spec["must_deny"], name=slug)
 
 
 class TrustExercise:
-    """A trust-policy exercise without a widget: edit `text`, call `check()`, ask for `hint()`/`solution()`."""
+    """A trust-policy exercise without a widget, with the `Exercise` widget's names: set `policy_text`
+    (or pass it to `check`), read `result` and `passed`, ask for `show_hint()`, `reveal_solution()`,
+    or `load_solution()` to make the solution the current text. `text`, `hint()` and `solution()`
+    are older names for the same things."""
 
     def __init__(self, slug: str) -> None:
         self.slug = slug
         self.spec = load_spec(slug)
         self.text = policy_text(self.spec["start"])
-        self._hints_shown = 0
+        self.hints = list(self.spec["hints"])
+        self.hints_shown = 0
+        self.result: CheckResult = check_trust(self.spec, self.text)
 
     @property
     def goal(self) -> str:
         return self.spec["goal"]
 
-    def check(self, text: str | None = None) -> TrustResult:
+    @property
+    def kind(self) -> str:
+        return "trust"
+
+    @property
+    def policy_text(self) -> str:
+        return self.text
+
+    @policy_text.setter
+    def policy_text(self, text: str) -> None:
+        self.check(text)
+
+    @property
+    def passed(self) -> bool:
+        return self.result.passed
+
+    def check(self, text: str | None = None) -> CheckResult:
+        """Grade the current text, or `text` after making it the current text."""
         if text is not None:
             self.text = text
-        return check_trust(self.spec, self.text)
+        self.result = check_trust(self.spec, self.text)
+        return self.result
+
+    def show_hint(self) -> str | None:
+        """The next hint (None once all are shown), as `Exercise.show_hint`."""
+        if self.hints_shown >= len(self.hints):
+            return None
+        self.hints_shown += 1
+        return self.hints[self.hints_shown - 1]
 
     def hint(self) -> str:
         """The next hint (the last one again once all are shown)."""
-        hints = self.spec["hints"]
-        self._hints_shown = min(self._hints_shown + 1, len(hints))
-        return hints[self._hints_shown - 1]
+        return self.show_hint() or self.hints[-1]
+
+    def reveal_solution(self) -> str:
+        """The solution text (the current text is left as it is)."""
+        return load_solution(self.slug)
 
     def solution(self) -> str:
-        return load_solution(self.slug)
+        return self.reveal_solution()
+
+    def load_solution(self) -> str:
+        """Make the solution the current text and grade it."""
+        solution = self.reveal_solution()
+        self.check(solution)
+        return solution

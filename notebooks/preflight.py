@@ -2,8 +2,9 @@
 
 Deliberately free of immplay imports (immplay itself is one of the things it checks), so it also
 runs in a bare Python. Each check prints one line: ``ok`` or ``MISSING`` plus the command that
-fixes it. The output is the same on every machine where the course works (no versions or paths),
-which lets nbval compare it.
+fixes it; a ``note`` line says what is optional. The output is the same on every machine where the
+course was installed (`make setup`, `pip install -e '.[course]'`, `conda env create -f
+environment.yml`, Binder): no versions or paths, which lets nbval compare it.
 
 Example:
     >>> from preflight import run_checks
@@ -16,11 +17,9 @@ Example:
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 FIX_INSTALL = "run `make setup` in the repository (or: pip install -e '.[course]')"
 
@@ -45,7 +44,6 @@ REQUIRED_MODULES = (
 DISTURBING_VARIABLES = ("ALIYUN_ACCESS_KEY_ID", "ALIYUN_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_ACCESS_KEY_ID",
                         "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN")
 
-LAB_OVERRIDES = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
 
 
 @dataclass(frozen=True)
@@ -85,20 +83,10 @@ def ipywidgets_version_check() -> Check:
                  f"ipywidgets {ipywidgets.__version__} is installed; {FIX_INSTALL}")
 
 
-def lab_settings_check() -> Check:
-    """The project's JupyterLab settings overrides (no news toast) are installed for this Python."""
-    project_overrides = Path(__file__).resolve().parents[1] / "binder" / "overrides.json"
-    want = json.loads(project_overrides.read_text()) if project_overrides.exists() else {}
-    have = None
-    if LAB_OVERRIDES.exists():
-        try:
-            have = json.loads(LAB_OVERRIDES.read_text())
-        except ValueError:
-            have = None
-    installed = have is not None and all(have.get(k) == v for k, v in want.items())
-    return Check("JupyterLab settings overrides (binder/overrides.json) installed", installed,
-                 "run `make setup` (it copies binder/overrides.json to "
-                 "<prefix>/share/jupyter/lab/settings/overrides.json); on Binder postBuild does it")
+# A note, not a check: the course runs the same with or without the project's JupyterLab settings
+# (binder/overrides.json turns off Lab's news and update pop-ups), so the line reads the same everywhere.
+LAB_SETTINGS_NOTE = ("note     JupyterLab's news and update pop-ups: `make setup` and Binder turn them off "
+                     "(binder/overrides.json);\n         elsewhere they may appear, and the course works the same.")
 
 
 def environment_checks() -> list[Check]:
@@ -112,7 +100,7 @@ def environment_checks() -> list[Check]:
 def all_checks() -> list[Check]:
     checks = [python_check()]
     checks += [module_check(module, purpose) for module, purpose in REQUIRED_MODULES]
-    checks += [ipywidgets_version_check(), lab_settings_check()]
+    checks += [ipywidgets_version_check()]
     checks += environment_checks()
     return checks
 
@@ -122,6 +110,7 @@ def run_checks() -> bool:
     checks = all_checks()
     for check in checks:
         print(check.line())
+    print(LAB_SETTINGS_NOTE)
     missing = [c for c in checks if not c.ok]
     if missing:
         print(f"\n{len(missing)} problem(s): fix them (commands above), restart the kernel, run this cell again.")

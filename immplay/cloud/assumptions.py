@@ -68,4 +68,17 @@ ASSUMPTIONS: tuple[tuple[str, str, str], ...] = (
     ("Endpoint of a region that does not exist",
      "mock_cloud raises UnemulatedRequest (a requests ConnectionError) naming the region, before any HTTP answer",
      "endpoints exist only for real regions, so the host name does not resolve; the reference does not say more"),
+    ("IMM resource hierarchy",
+     "a grant on a project ARN (acs:imm:<region>:<uid>:project/<name>) also covers that project's "
+     "datasets; a grant on a dataset ARN covers that dataset only",
+     "the guide's \"specific projects\" example lets dataset work run under a project grant; "
+     "no RAM page states the rule"),
+    ("Inferred IMM operation resources",
+     "88 of the 105 IMM 2020-09-30 operations are authorized on an ARN inferred from their parameters "
+     "(catalog status \"inferred\")",
+     "IMM's RAM table lists the resource of only 10 operations; the rest follow the rows they resemble"),
+    ("Guessed IMM operation resources",
+     "the 7 batch operations (CreateBatch ... UpdateBatch) are authorized on project/<name>/batch/* "
+     "(catalog status \"guess\")",
+     "by analogy with triggers (project/<name>/trigger/*); unconfirmed"),
 )

@@ -60,4 +60,5 @@ def chain_label(resource: str, matched: str) -> str:
     """Say which ARN of the hierarchy a statement matched, for explanations."""
     if matched == resource:
         return "the request resource"
-    return "its project (a grant on a project covers the project's datasets)"
+    # No RAM page states this rule: mark it as the assumption immplay.cloud.ASSUMPTIONS names.
+    return "its project (a grant on a project covers the project's datasets) [Assumed — IMM resource hierarchy]"

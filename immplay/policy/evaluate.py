@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .arn import resource_chain
-from .conditions import show_value
 from .policy import Policy
 from .principal import Principal
 from .request import Request
@@ -26,7 +25,6 @@ from .trace import (
     ALLOW,
     EXPLICIT_DENY,
     IMPLICIT_DENY,
-    STAGE_TITLES,
     StageTrace,
     StatementRef,
     missing_keys,
@@ -287,36 +285,19 @@ class Decision:
     def missing_context(self) -> tuple[str, ...]:
         return missing_keys(self.trace())
 
-    def explain(self) -> str:
-        """A readable trace: the verdict, the rule, and for every statement why it did or did not apply."""
-        req = self.request
-        chain = resource_chain(req.resource)
-        principal_id = self._principal.id if self._principal else None
-        lines = [f"Decision: {self.effect} - {self._summary()}"]
-        lines.append(f"Request: {req.action} on {req.resource}")
-        if len(chain) > 1:
-            lines.append(f"  also covered by a grant on its project: {chain[1]}")
-        if self._principal is not None:
-            lines.append(f"  caller: {self._principal.type} {self._principal.id}")
-        lines.append("  context: " + (", ".join(f"{k}={show_value(v)}" for k, v in req.context.items()) or "(none)"))
-        lines.append("Rule: an explicit Deny wins; otherwise an Allow is needed"
-                     + (" in every stage" if len(self.trace()) > 1 else "") + "; otherwise implicit deny.")
-        for stage in self.trace():
-            lines.append(f"Stage: {STAGE_TITLES[stage.stage]} -> {stage.effect}")
-            if not stage.policies:
-                lines.append("  (no policies)")
-            for name, sts in stage.policies:
-                if not sts:
-                    lines.append(f"  {name}: no statements")
-                for s in sts:
-                    lines.extend("  " + line for line in s.lines(req.action, chain, principal_id))
-        missing = self.missing_context
-        if missing:
-            lines.append("Missing context: " + ", ".join(missing)
-                         + " (a condition on a key the request lacks is false)")
-        return "\n".join(lines)
+    @property
+    def principal(self) -> Principal | None:
+        """The caller of an AssumeRole decision (``None`` for other requests)."""
+        return self._principal
 
-    def _summary(self) -> str:
+    def explain(self) -> str:
+        """A readable trace: the verdict and why first, then every statement, short when it did not match."""
+        from .explanation import explanation_text
+
+        return explanation_text(self)
+
+    def summary(self) -> str:
+        """The verdict's reason in a phrase: the deciding statements, or the stage that allowed nothing."""
         if self.effect == ALLOW:
             return "allowed by " + "; ".join(str(r) for r in self.deciding)
         if self.effect == EXPLICIT_DENY:

@@ -31,6 +31,8 @@ def _close_matches(word: str, possibilities, n: int = 1, cutoff: float = 0.6) ->
 MAX_LENGTH = {"identity": 6144, "session": 2048}
 
 STATEMENT_ELEMENTS = ("Effect", "Action", "NotAction", "Resource", "NotResource", "Condition", "Principal")
+# RAM accepts NotResource, but Alibaba's policy-element pages do not document it: say so wherever it is listed.
+UNDOCUMENTED_ELEMENTS = {"NotResource": "accepted by RAM but not in Alibaba's documentation"}
 UNSUPPORTED_ELEMENTS = {
     "Sid": "RAM's policy language has no Sid element; remove it (statements are referred to by position)",
     "NotPrincipal": "RAM's policy language has no NotPrincipal element; list the trusted principals in Principal",
@@ -215,6 +217,12 @@ def _conditions(value: Any, path: str, out: _Collector) -> tuple[Condition, ...]
     return tuple(result) if ok else None
 
 
+def _element_list() -> str:
+    """The statement elements for a message, each undocumented one followed by why it is marked."""
+    return ", ".join(f"{e} ({UNDOCUMENTED_ELEMENTS[e]})" if e in UNDOCUMENTED_ELEMENTS else e
+                     for e in STATEMENT_ELEMENTS)
+
+
 def _statement(raw: Any, index: int, path: str, kind: str, out: _Collector) -> Statement | None:
     if not isinstance(raw, dict):
         out.add("WrongType", f"a statement must be an object, not {_type_name(raw)}", path)
@@ -229,7 +237,7 @@ def _statement(raw: Any, index: int, path: str, kind: str, out: _Collector) -> S
             close = [lower[key.lower()]] if key.lower() in lower else _close_matches(key, STATEMENT_ELEMENTS, n=1)
             extra = f' (did you mean "{close[0]}"?)' if close else ""
             out.add("UnknownElement", f'"{key}" is not a statement element{extra}; elements are '
-                    + ", ".join(STATEMENT_ELEMENTS), k_path)
+                    + _element_list(), k_path)
 
     effect = raw.get("Effect")
     if "Effect" not in raw:

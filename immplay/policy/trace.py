@@ -54,26 +54,46 @@ class StatementTrace(NamedTuple):
         return (self.action_matched and self.resource_arn is not None
                 and self.principal_matched is not False and self.conditions_hold)
 
+    @property
+    def relevant(self) -> bool:
+        """Whether the statement speaks about this request at all: its Action (and, in a trust
+        policy, its Principal) match. Statements that do not are summed up in one line."""
+        return self.action_matched and self.principal_matched is not False
+
+    def reason(self, request_action: str, chain: tuple[str, ...]) -> str:
+        """Why the statement applies or not, in one clause (for the explanation's first lines)."""
+        st = self.statement
+        if not self.action_matched:
+            verb = "excludes" if st.not_action else "does not cover"
+            return f"its {st.action_element} {verb} {request_action}"
+        if self.principal_matched is False:
+            return "its Principal does not name the caller"
+        if self.resource_arn is None:
+            return f"its {st.resource_element} does not match {' or '.join(chain)}"
+        failing = [c for c in self.conditions if not c.matched]
+        if failing:
+            return f"its Condition is false: {failing[0].describe()}"
+        if st.resources is None:
+            return "its Action, Principal and Condition all match"
+        where = "the request resource" if self.resource_arn == chain[0] else f"its project {self.resource_arn}"
+        return f"its {st.action_element} covers {request_action} and its {st.resource_element} covers {where}" + (
+            ", and its Condition holds" if self.conditions else "")
+
     def lines(self, request_action: str, chain: tuple[str, ...], principal_id: str | None) -> list[str]:
+        """The statement's part of the explanation: one line when its Action (or Principal) does not
+        match the request, else one line per element with why it matched or not."""
         st = self.statement
         verdict = "APPLIES" if self.applies else "does not apply"
-        out = [f"{self.ref}: {verdict}"]
-        el = st.action_element
-        listed = ", ".join(st.actions)
-        hits = matching(st.actions, request_action, ignore_case=True)
-        if st.not_action:
-            if self.action_matched:
-                out.append(f"  {el}: matched - {request_action} is not among [{listed}]")
-            else:
-                out.append(f"  {el}: no match - {request_action} is excluded by {', '.join(hits)}")
-        elif self.action_matched:
-            out.append(f"  {el}: matched - {request_action} matches {', '.join(hits)}")
-        else:
-            out.append(f"  {el}: no match - {request_action} matches none of [{listed}]")
-        if self.principal_matched is not None:
-            named = "; ".join(f"{t}: {', '.join(v)}" for t, v in (st.principals or {}).items())
-            word = "matched" if self.principal_matched else "no match"
-            out.append(f"  Principal: {word} - caller {principal_id} against [{named}]")
+        head = f"{self.ref}: {verdict}"
+        if not self.action_matched:
+            verb = "excludes" if st.not_action else "does not cover"
+            return [f"{head} - its {st.action_element} [{', '.join(st.actions)}] {verb} {request_action}"]
+        named = "; ".join(f"{t}: {', '.join(v)}" for t, v in (st.principals or {}).items())
+        if self.principal_matched is False:
+            return [f"{head} - its Principal [{named}] does not name the caller {principal_id}"]
+        out = [head, "  " + self._action_line(request_action)]
+        if self.principal_matched:
+            out.append(f"  Principal: matched - caller {principal_id} against [{named}]")
         if st.resources is not None:
             el = st.resource_element
             listed = ", ".join(st.resources)
@@ -94,6 +114,13 @@ class StatementTrace(NamedTuple):
         for outcome in self.conditions:
             out.append(f"  Condition: {outcome.describe()}")
         return out
+
+    def _action_line(self, request_action: str) -> str:
+        """The Action line of a statement whose Action matched (the others get one line in all)."""
+        st = self.statement
+        if st.not_action:
+            return f"NotAction: matched - {request_action} is not among [{', '.join(st.actions)}]"
+        return f"Action: matched - {request_action} matches {', '.join(matching(st.actions, request_action, ignore_case=True))}"
 
 
 class StageTrace:

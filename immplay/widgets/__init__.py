@@ -17,6 +17,8 @@ _LAZY = {
     "AccessMatrix": "immplay.widgets.access_matrix",
     "Exercise": "immplay.widgets.exercise_widget",
     "check": "immplay.widgets.exercise",
+    "check_trust": "immplay.widgets.exercise",
+    "TrustCaller": "immplay.widgets.exercise",
     "CheckResult": "immplay.widgets.exercise",
 }
 

@@ -20,9 +20,10 @@ import ipywidgets as w
 
 from immplay.widgets import rendering
 from immplay.widgets.matrix import MatrixModel, matrix_policy_source
+from immplay.widgets.static_view import StaticRendering, policy_html
 
 
-class AccessMatrix(w.VBox):
+class AccessMatrix(StaticRendering, w.VBox):
     """A live grid of decisions for `operations` (IMM names) × `resources` ("p", "p/d" or ARNs).
 
     `policies` is the policy you edit (text, dict, Policy), or a list whose first item is edited and
@@ -67,6 +68,10 @@ class AccessMatrix(w.VBox):
             self.editor.value = text
         else:
             self._on_text({"new": text})
+
+    def static_html(self) -> str:
+        """The policy text, its problems and the grid (in diff mode when it is on), as shown now."""
+        return policy_html(self.model.text) + self.problems.value + self.grid.value
 
     @property
     def diff(self) -> bool:

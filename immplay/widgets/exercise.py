@@ -1,4 +1,6 @@
-"""Graded policy exercises without the widget: `check(policy_text, must_allow, must_deny)`.
+"""Graded policy exercises without the widget: `check(policy_text, must_allow, must_deny)` for an
+identity policy, `check_trust(policy_text, role_arn, must_allow, must_deny)` for a role's trust policy.
+Both return a `CheckResult`, so every kind of exercise is graded, printed and shown the same way.
 
 Each requirement is a sample request (any form `samples.to_sample` accepts) that the trainee's
 policy must allow, or must deny (implicitly or explicitly). A failing requirement carries a hint
@@ -22,17 +24,49 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from immplay.policy import Decision, Policy, PolicyError, PolicySet, resource_chain
+from immplay.policy import (
+    Decision,
+    Policy,
+    PolicyError,
+    PolicySet,
+    Principal,
+    evaluate_assume_role,
+    resource_chain,
+)
 from immplay.widgets.samples import SampleRequest, to_samples
 
 MUST_ALLOW, MUST_DENY = "Allow", "Deny"
 
 
 @dataclass(frozen=True)
+class TrustCaller:
+    """A caller of AssumeRole in a trust-policy exercise: a RAM principal ARN and the request context."""
+
+    principal: str
+    context: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, item: Any) -> TrustCaller:
+        """From a `TrustCaller`, a `{"principal": ..., "context": {...}}` dict or a principal ARN."""
+        if isinstance(item, TrustCaller):
+            return item
+        if isinstance(item, str):
+            return cls(item)
+        if isinstance(item, dict) and isinstance(item.get("principal"), str):
+            return cls(item["principal"], tuple(sorted((item.get("context") or {}).items())))
+        raise ValueError(f"a trust-policy requirement is a principal ARN or {{'principal': ..., 'context': {{...}}}}, "
+                         f"not {item!r}")
+
+    def label(self) -> str:
+        extra = ", ".join(f"{k}={v}" for k, v in self.context) or "no external ID"
+        return f"AssumeRole by {self.principal} [{extra}]"
+
+
+@dataclass(frozen=True)
 class RequirementResult:
     """One requirement: the request, what it must get, the decision it got, and a hint when it fails."""
 
-    sample: SampleRequest
+    sample: SampleRequest | TrustCaller
     expected: str  # "Allow" or "Deny" (either kind of deny passes)
     decision: Decision | None  # None when the policy text does not parse
     passed: bool
@@ -88,6 +122,51 @@ def check(policy_text: str | dict | Policy, must_allow: Iterable[Any] = (), must
         ok = decision.allowed if want == MUST_ALLOW else not decision.allowed
         results.append(RequirementResult(sample, want, decision, ok, None if ok else hint_for(decision, want)))
     return CheckResult(all(r.passed for r in results), tuple(results))
+
+
+def check_trust(policy_text: str | dict | Policy, role_arn: str, must_allow: Iterable[Any] = (),
+                must_deny: Iterable[Any] = (), *, name: str = "trust-policy") -> CheckResult:
+    """Grade a role's trust policy: every `must_allow` caller may assume `role_arn`, no `must_deny` one may.
+
+    Callers are `TrustCaller`s, principal ARNs or `{"principal": ..., "context": {...}}` dicts. The
+    callers' own side allows sts:AssumeRole on the role, so the trust policy alone decides.
+    """
+    allow = [(TrustCaller.of(c), MUST_ALLOW) for c in must_allow]
+    deny = [(TrustCaller.of(c), MUST_DENY) for c in must_deny]
+    try:
+        trust = (policy_text if isinstance(policy_text, Policy)
+                 else Policy.parse(policy_text, name=name, kind="trust"))
+    except PolicyError as err:
+        return CheckResult(False, tuple(RequirementResult(c, want, None, False, "fix the policy text first: it does "
+                                                          "not parse") for c, want in allow + deny), err)
+    caller_side = Policy.parse({"Version": "1", "Statement": [
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role_arn}]}, name="caller")
+    results = []
+    for caller, want in allow + deny:
+        decision = evaluate_assume_role(role_arn, trust, Principal(type="RAM", id=caller.principal), [caller_side],
+                                        context=dict(caller.context))
+        ok = decision.allowed if want == MUST_ALLOW else not decision.allowed
+        results.append(RequirementResult(caller, want, decision, ok, None if ok else trust_hint_for(decision, want)))
+    return CheckResult(all(r.passed for r in results), tuple(results))
+
+
+def trust_hint_for(decision: Decision, expected: str) -> str:
+    """Why an AssumeRole `decision` is not `expected`, in one sentence, from the trust policy's trace."""
+    caller = decision.principal.id if decision.principal is not None else "the caller"
+    if expected == MUST_DENY:
+        grants = ", ".join(_ref(r) for r in decision.deciding if r.kind == "trust")
+        return f"{grants} lets {caller} assume the role: narrow its Principal or add a Condition"
+    if decision.effect == "ExplicitDeny":
+        return f"a Deny statement of the trust policy refuses {caller}, and a Deny always wins"
+    trust = [s for stage in decision.trace() if stage.stage == "trust" for _, sts in stage.policies for s in sts
+             if s.ref.effect == "Allow" and s.action_matched]
+    named = [s for s in trust if s.principal_matched]
+    if not named:
+        return f"no Allow statement's Principal names {caller} (or its account's root)"
+    failing = [c for s in named for c in s.conditions if not c.matched]
+    if failing:
+        return f"the Condition is false for this caller: {failing[0].describe()}"
+    return f"no Allow statement of the trust policy applies to {caller}"
 
 
 def hint_for(decision: Decision, expected: str) -> str:

@@ -1,5 +1,8 @@
 """`Exercise`: the trainee edits a policy until every requirement holds; graded live, hints on demand.
 
+The same widget grades an identity policy (requirements are sample requests) and, given `role_arn`,
+a role's trust policy (requirements are callers of AssumeRole): one set of names for every exercise.
+
 Example:
     >>> ex = Exercise("Let alice read dataset d of project p, nothing else.",
     ...               must_allow=[("GetDataset", "p", "d")], must_deny=[("DeleteDataset", "p", "d")])
@@ -16,9 +19,10 @@ from typing import Any
 import ipywidgets as w
 
 from immplay.widgets import rendering
-from immplay.widgets.exercise import CheckResult, check
+from immplay.widgets.exercise import CheckResult, TrustCaller, check, check_trust
 from immplay.widgets.playground_model import policy_source
 from immplay.widgets.samples import to_samples
+from immplay.widgets.static_view import StaticRendering, policy_html
 
 # A statement to edit, not an empty list: RAM refuses a policy without statements, and a trainee
 # should start from a document that parses.
@@ -28,26 +32,42 @@ EMPTY_POLICY = (
 )
 
 
-class Exercise(w.VBox):
+EMPTY_TRUST_POLICY = (
+    '{\n  "Version": "1",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "sts:AssumeRole",\n'
+    '      "Principal": {"RAM": ["acs:ram::1509100000000000:root"]}\n    }\n  ]\n}'
+)
+
+
+class Exercise(StaticRendering, w.VBox):
     """A graded exercise: `goal` (text shown first), requirements, optional `solution` and `hints`.
 
-    `must_allow` / `must_deny` take the sample forms of `PolicyPlayground(requests=...)`. `policy` is the
-    starting text (default: an empty policy). The check runs on every edit; `passed` and `result`
+    `must_allow` / `must_deny` take the sample forms of `PolicyPlayground(requests=...)`; with
+    `role_arn` the policy is that role's trust policy and they are callers of AssumeRole (principal
+    ARNs or `{"principal": ..., "context": {...}}`). `policy` is the starting text (default: a
+    one-statement policy of the right kind). The check runs on every edit; `passed` and `result`
     (a `CheckResult`) reflect the current text. "Show a hint" reveals the given `hints` one by one;
-    "Reveal solution" shows `solution` (text, dict or Policy).
+    "Reveal solution" shows `solution` (text, dict or Policy) below the editor, and
+    `load_solution()` puts it into the editor.
     """
 
     def __init__(self, goal: str, must_allow: Iterable[Any] = (), must_deny: Iterable[Any] = (),
-                 solution: Any = None, hints: Iterable[str] = (), *, policy: Any = None, name: str = "exercise"):
+                 solution: Any = None, hints: Iterable[str] = (), *, policy: Any = None, name: str = "exercise",
+                 role_arn: str | None = None):
         self.goal = goal
-        self.must_allow = to_samples(must_allow)
-        self.must_deny = to_samples(must_deny)
+        self.role_arn = role_arn
+        if role_arn is None:
+            self.must_allow: list[Any] = to_samples(must_allow)
+            self.must_deny: list[Any] = to_samples(must_deny)
+        else:
+            self.must_allow = [TrustCaller.of(c) for c in must_allow]
+            self.must_deny = [TrustCaller.of(c) for c in must_deny]
         self.solution_text = policy_source(solution)[0] if solution is not None else None
         self.hints = list(hints)
         self.hints_shown = 0
         self.name = name
-        start = policy_source(policy)[0] if policy is not None else EMPTY_POLICY
-        self.result: CheckResult = check(start, self.must_allow, self.must_deny, name=name)
+        starter = EMPTY_POLICY if role_arn is None else EMPTY_TRUST_POLICY
+        start = policy_source(policy)[0] if policy is not None else starter
+        self.result: CheckResult = self._grade(start)
 
         self.editor = w.Textarea(value=start, continuous_update=True, layout=w.Layout(width="100%", height="16em"))
         self.editor.add_class("immplay-editor")
@@ -83,11 +103,36 @@ class Exercise(w.VBox):
     def passed(self) -> bool:
         return self.result.passed
 
-    def check(self) -> CheckResult:
-        """Re-run the check on the current text (it also runs on every edit)."""
-        self.result = check(self.editor.value, self.must_allow, self.must_deny, name=self.name)
+    @property
+    def kind(self) -> str:
+        """"identity" or "trust": which kind of policy the exercise grades."""
+        return "identity" if self.role_arn is None else "trust"
+
+    def check(self, text: str | None = None) -> CheckResult:
+        """Re-run the check on the current text, or on `text` after putting it into the editor (the
+        check also runs on every edit)."""
+        if text is not None and text != self.editor.value:
+            self.editor.value = text  # the observer grades it
+            return self.result
+        self.result = self._grade(self.editor.value)
         self._render()
         return self.result
+
+    def load_solution(self) -> str:
+        """Put the solution into the editor (replacing the trainee's text) and grade it."""
+        solution = self.reveal_solution()
+        self.check(solution)
+        return solution
+
+    def static_html(self) -> str:
+        """The goal, the policy text and the grading report, as shown now."""
+        return (f'<div class="immplay-goal"><b>Goal:</b> {escape(self.goal)}</div>'
+                + policy_html(self.editor.value) + self.report.value)
+
+    def _grade(self, text: str) -> CheckResult:
+        if self.role_arn is None:
+            return check(text, self.must_allow, self.must_deny, name=self.name)
+        return check_trust(text, self.role_arn, self.must_allow, self.must_deny, name=self.name)
 
     def show_hint(self) -> str | None:
         """Reveal the next trainer hint (None when all are shown)."""

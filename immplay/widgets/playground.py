@@ -26,6 +26,7 @@ from immplay.widgets import rendering, saved_work
 from immplay.widgets.playground_model import PAGE_SIZE, PlaygroundModel, policy_source
 from immplay.widgets.policy_menu import menu_entries
 from immplay.widgets.samples import parse_context, to_samples
+from immplay.widgets.static_view import StaticRendering, policy_html
 
 _MENU_PROMPT = "Load a policy…"
 PAUSE = 0.25  # seconds of quiet typing before lint findings and the explanation are refreshed
@@ -43,7 +44,7 @@ class PolicyEditor(w.Textarea):
     value = Unicode(help="the policy text").tag(sync=True, echo_update=False)
 
 
-class PolicyPlayground(w.VBox):
+class PolicyPlayground(StaticRendering, w.VBox):
     """A live policy editor over sample requests: decisions, deciding statements, explanations, lint.
 
     `policy` is JSON text, a dict, an `immplay.Policy` or None (a starter policy). `requests` are
@@ -152,6 +153,11 @@ class PolicyPlayground(w.VBox):
     @property
     def decisions(self) -> list:
         return list(self.model.decisions)
+
+    def static_html(self) -> str:
+        """The policy text, its problems and lint findings, and the decision table, as shown now."""
+        return (policy_html(self.model.text) + self.problems.value + self.lint_view.value
+                + self.table.value)
 
     @property
     def error(self):

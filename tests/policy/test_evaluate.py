@@ -31,6 +31,11 @@ def effect(request, *policies, session=None):
 
 # --- wildcards and case ---------------------------------------------------------------------------
 
+def unwrapped(text):
+    """An explanation with its wrapped lines joined, so a test can look for a phrase across a wrap."""
+    return " ".join(text.split())
+
+
 def test_star_matches_any_run_of_characters_including_none():
     p = policy(allow("imm:Get*", f"acs:imm:*:{UID}:project/team-*"))
     assert effect(Request("imm:GetProject", f"acs:imm:cn-beijing:{UID}:project/team-"), p) == "Allow"
@@ -77,7 +82,7 @@ def test_star_in_region_matches_an_empty_region():
 def test_a_grant_on_a_project_covers_its_datasets():
     d = evaluate(Request("imm:CreateFigureClusteringTask", DATASET), [policy(allow("imm:*", PROJECT))])
     assert d.effect == "Allow"
-    assert f"covers {PROJECT} (its project" in d.explain()
+    assert f"covers {PROJECT} (its project" in unwrapped(d.explain())
 
 
 def test_a_grant_on_a_dataset_covers_only_that_dataset():
@@ -305,12 +310,51 @@ def test_explanation_says_why_each_statement_missed():
         '  {"Effect": "Allow", "Action": "imm:GetProject", "Resource": "*",\n'
         '   "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}\n'
         ']}', name="trainee")
-    text = evaluate(Request("imm:GetProject", PROJECT, {"acs:SourceIp": "192.168.0.1"}), [p]).explain()
+    text = unwrapped(evaluate(Request("imm:GetProject", PROJECT, {"acs:SourceIp": "192.168.0.1"}), [p]).explain())
     assert "Decision: ImplicitDeny" in text
-    assert "trainee statement 0 (Allow, line 2): does not apply" in text
-    assert "Action: no match - imm:GetProject matches none of [imm:List*]" in text
+    assert "trainee statement 0 (Allow, line 2): does not apply - its Action [imm:List*] does not cover imm:GetProject" in text
     assert f"Resource: no match - none of [acs:imm:*:{UID}:project/other] matches {PROJECT}" in text
     assert 'IpAddress acs:SourceIp one of ["10.0.0.0/8"]: got "192.168.0.1" -> false' in text
+
+
+def test_explanation_leads_with_what_decided_and_why():
+    p = policy(allow("imm:ListProjects"), deny("imm:Delete*", PROJECT))
+    lines = evaluate(Request("imm:DeleteProject", PROJECT), [p]).explain().splitlines()
+    assert lines[0] == "Decision: ExplicitDeny - denied explicitly by p statement 1 (Deny)"
+    assert lines[1] == "Why: its Action covers imm:DeleteProject and its Resource covers the request resource"
+
+
+def test_implicit_deny_explanation_leads_with_the_allow_that_came_closest():
+    p = policy(allow("imm:GetProject", f"acs:imm:*:{UID}:project/other"))
+    lines = evaluate(Request("imm:GetProject", PROJECT), [p]).explain().splitlines()
+    assert lines[1].startswith("Why: p statement 0 (Allow) does not apply: its Resource does not match")
+
+
+def test_a_statement_whose_action_does_not_match_takes_one_line():
+    p = policy(allow("imm:GetProject", PROJECT), deny("imm:Delete*", PROJECT))
+    lines = evaluate(Request("imm:GetProject", PROJECT), [p]).explain().splitlines()
+    deny_lines = lines[lines.index("  p statement 1 (Deny): does not apply - its Action [imm:Delete*] does not "
+                                   "cover imm:GetProject"):]
+    assert deny_lines[1:] == [], "the Deny statement that did not matter should take exactly one line"
+
+
+def test_long_explanation_lines_wrap_at_a_hundred_characters():
+    long_project = f"acs:imm:cn-shanghai:{UID}:project/{'x' * 15}/dataset/{'y' * 15}"
+    text = evaluate(Request("imm:GetDataset", long_project), [policy(allow("imm:GetDataset", long_project))]).explain()
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert f"{long_project} covers {long_project}" in unwrapped(text)
+
+
+def test_the_project_line_appears_only_when_a_statement_grants_on_the_project():
+    on_dataset = evaluate(Request("imm:GetDataset", DATASET), [policy(allow("imm:GetDataset", DATASET))]).explain()
+    assert "also covered by a grant on its project" not in on_dataset
+    on_project = evaluate(Request("imm:GetDataset", DATASET), [policy(allow("imm:GetDataset", PROJECT))]).explain()
+    assert f"also covered by a grant on its project: {PROJECT}" in on_project
+
+
+def test_a_project_grant_covering_a_dataset_is_marked_as_an_assumption():
+    text = evaluate(Request("imm:GetDataset", DATASET), [policy(allow("imm:GetDataset", PROJECT))]).explain()
+    assert "[Assumed — IMM resource hierarchy]" in unwrapped(text)
 
 
 def test_policy_set_gives_the_same_decisions_as_evaluate():
@@ -324,3 +368,8 @@ def test_policy_set_gives_the_same_decisions_as_evaluate():
 def test_evaluate_rejects_a_non_request_clearly():
     with pytest.raises(TypeError, match="evaluate takes a Request"):
         evaluate(("imm:GetProject", PROJECT), [])  # type: ignore[arg-type]
+
+
+def test_an_implicit_deny_with_no_matching_action_says_so_first():
+    lines = evaluate(Request("imm:DeleteProject", PROJECT), [policy(allow("imm:Get*"))]).explain().splitlines()
+    assert lines[1] == "Why: no Allow statement in the identity policies covers imm:DeleteProject"

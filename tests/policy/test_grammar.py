@@ -186,6 +186,12 @@ def test_unknown_elements_suggest_the_right_spelling():
     assert problem.column == 52  # the key itself
 
 
+def test_the_list_of_elements_marks_not_resource_as_undocumented():
+    [problem] = problems(doc({**ALLOW_LIST, "Condtion": {}}))
+    assert "NotResource (accepted by RAM but not in Alibaba's documentation)" in problem.message
+    assert ", NotResource," not in problem.message
+
+
 def test_duplicate_keys_are_reported():
     [problem] = problems('{"Version": "1", "Statement": [{"Effect": "Allow", "Effect": "Deny", '
                          '"Action": "imm:Get*", "Resource": "*"}]}')
