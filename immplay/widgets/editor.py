@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,10 @@ class PolicyCodeEditor(anywidget.AnyWidget):
         if found != self.diagnostics:
             self.diagnostics = found
 
+    def static_html(self) -> str:
+        """The text with its line numbers and the diagnostics list, as plain HTML (for static viewers)."""
+        return static_editor_html(self.value, self.diagnostics)
+
     def select(self, line: int, column: int = 1, end_line: int | None = None, end_column: int | None = None) -> None:
         """Select the place at `line`, `column` (1-based) in every browser view and scroll it into sight."""
         message: dict[str, Any] = {"type": "select", "line": int(line), "column": int(column)}
@@ -77,4 +82,27 @@ class PolicyCodeEditor(anywidget.AnyWidget):
         self.send(message)
 
 
-__all__ = ["PolicyCodeEditor"]
+def static_editor_html(text: str, found: list[dict]) -> str:
+    """A policy text with line numbers, problem lines marked, and the list of diagnostics below it.
+
+    >>> "line 1, position 2" in static_editor_html("{x", [{"line": 1, "column": 2, "severity": "error",
+    ...     "code": "InvalidJSON", "message": "m"}])
+    True
+    """
+    marked = {d["line"] for d in found}
+    width = len(str(text.count("\n") + 1))
+    rows = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        flag = "!" if number in marked else " "
+        rows.append(f'<span style="color:#555555">{number:>{width}} {flag}</span> {escape(line)}')
+    pre = ('<pre style="font-family:monospace;font-size:12px;line-height:1.4;margin:0;padding:4px;'
+           'background:#f5f5f5;color:#1f1f1f;white-space:pre-wrap;overflow-wrap:anywhere">' + "\n".join(rows) + "</pre>")
+    if not found:
+        return pre + "<div>No problems found.</div>"
+    items = "".join(f'<li><b>line {d["line"]}, position {d["column"]}</b> {escape(d["severity"])}: '
+                    f'{escape(d["message"])} [{escape(d["code"])}]</li>' for d in found)
+    count = len(found)
+    return pre + f'<div>{count} problem{"s" if count > 1 else ""}:</div><ul style="margin:0">{items}</ul>'
+
+
+__all__ = ["PolicyCodeEditor", "static_editor_html"]

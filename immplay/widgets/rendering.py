@@ -12,7 +12,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -49,18 +49,43 @@ def decision_badge(effect: str, *, stale: bool = False) -> str:
     return f'<span class="immplay-decision" data-effect="{effect}" title="{escape(title)}" style="{style}">{symbol} {escape(effect)}</span>'
 
 
-def deciding_text(decision: Any) -> str:
-    """Which statement decided, as 'policy #index (line n)'; an implicit deny names no statement."""
+Place = Callable[[Any], "tuple[int | None, int | None]"]  # a StatementRef -> (line, position) in the editor
+
+
+def deciding_text(decision: Any, place: Place | None = None) -> str:
+    """Which statements decided, each as 'policy, statement at line n, position c (Effect)'.
+
+    An implicit deny names no statement. `place` gives a statement's line and position as the
+    editor shows them (without it, the line the statement opens on).
+    """
     refs = getattr(decision, "deciding", ()) or ()
     if not refs:
         return "no statement matched" if decision.effect == "ImplicitDeny" else "—"
-    return "; ".join(statement_ref_text(ref) for ref in refs)
+    return "; ".join(statement_ref_text(ref, place) for ref in refs)
 
 
-def statement_ref_text(ref: Any) -> str:
-    """One StatementRef as 'policy statement #i (Effect, line n)' (0-based index, like the JSON pointer)."""
-    line = f", line {ref.line}" if getattr(ref, "line", None) is not None else ""
-    return f"{ref.policy} statement #{ref.index} ({ref.effect}{line})"
+def statement_ref_text(ref: Any, place: Place | None = None) -> str:
+    """One StatementRef as 'policy, statement at line n, position c (Effect)', numbered as the editor shows."""
+    line, column = place(ref) if place is not None else (getattr(ref, "line", None), None)
+    at = "" if line is None else f" at line {line}" + ("" if column is None else f", position {column}")
+    return f"{ref.policy}, statement{at} ({ref.effect})"
+
+
+def deciding_html(decision: Any, place: Place | None = None) -> str:
+    """`deciding_text` with each statement a link that selects it in the editor (the editor's script)."""
+    refs = getattr(decision, "deciding", ()) or ()
+    if not refs:
+        return escape(deciding_text(decision))
+    links = []
+    for ref in refs:
+        line, column = place(ref) if place is not None else (getattr(ref, "line", None), None)
+        text = escape(statement_ref_text(ref, place))
+        if line is None:
+            links.append(text)
+            continue
+        where = f' data-immplay-line="{line}"' + (f' data-immplay-column="{column}"' if column is not None else "")
+        links.append(f'<a href="#" class="immplay-goto"{where} title="select this statement in the editor">{text}</a>')
+    return "; ".join(links)
 
 
 def summary_html(counts: Mapping[str, int], total: int, *, stale: bool, evaluated: bool = True) -> str:
@@ -97,6 +122,7 @@ TABLE_CSS = (
     + "".join(f".immplay-requests .immplay-decision[data-effect={effect}]{{color:{fg};background:{bg}}}"
               for effect, (fg, bg) in _COLOURS.items())
     + ".immplay-requests .immplay-stale-badge{opacity:0.55}"
+    ".immplay-requests a.immplay-goto{color:var(--jp-content-link-color,#0b57b0);text-decoration:underline}"
     "</style>"
 )
 _COLUMNS = (("#", "3em"), ("operation", "16em"), ("project", "13em"), ("dataset", "9em"), ("context", "9em"),
@@ -121,6 +147,7 @@ def requests_table_html(
     stale: bool = False,
     selected: int | None = None,
     style_sheet: bool = True,
+    place: Place | None = None,
 ) -> str:
     """The page of sample requests `rows` (indexes into `samples`) with decision and deciding statement.
 
@@ -128,13 +155,14 @@ def requests_table_html(
     Only these rows are rendered: a 2,000-row table costs the browser ~70 ms to lay out.
     `style_sheet=False` leaves out the table's <style> (`TABLE_CSS`): a page that shows it once
     elsewhere avoids re-inserting a style sheet, which makes the browser restyle the whole page.
+    `place` gives each deciding statement's line and position in the editor (see `deciding_text`).
     """
     body = []
     for i in rows:
         sample = samples[i]
         decision = decisions.get(i) if isinstance(decisions, Mapping) else (decisions[i] if i < len(decisions) else None)
         badge = table_badge(decision.effect, stale=stale) if decision is not None else "—"
-        deciding = escape(deciding_text(decision)) if decision is not None else ""
+        deciding = deciding_html(decision, place) if decision is not None else ""
         context = escape(", ".join(f"{k}={v}" for k, v in sample.context)) or "—"
         operation = escape(sample.operation)
         if not sample.from_catalog:
