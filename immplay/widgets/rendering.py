@@ -247,13 +247,16 @@ def explanation_html(sample: Any, decision: Any, *, stale: bool = False) -> str:
 
 
 def check_html(result: Any) -> str:
-    """An exercise check: one line per requirement with ✔ PASS / ✖ FAIL, the decision, and the hint."""
+    """An exercise check: one line per requirement with ✔ PASS / ✖ FAIL, the decision, and the hint
+    (folded under "why it fails", opened on request)."""
     problems = problems_html(result.error) if result.error is not None else ""
     items = []
     for r in result.requirements:
         mark = ('<b style="color:#116329">✔ PASS</b>' if r.passed else '<b style="color:#a40e26">✖ FAIL</b>')
         got = f" — got {decision_badge(r.decision.effect)}" if r.decision is not None else ""
-        hint = f'<div style="margin-left:16px">➜ hint: {escape(r.hint)}</div>' if r.hint else ""
+        # the reason is there when asked for, not before: a trainee first tries on their own
+        hint = (f'<details style="margin-left:16px"><summary>why it fails</summary>➜ hint: {escape(r.hint)}'
+                "</details>") if r.hint else ""
         items.append(f'<li data-passed="{str(r.passed).lower()}">{mark} {escape(r.describe())}{got}{hint}</li>')
     done = sum(r.passed for r in result.requirements)
     verdict = ("<b>★ Exercise passed</b>: every requirement holds." if result.passed
