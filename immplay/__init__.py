@@ -40,6 +40,8 @@ _LAZY = {
     "PolicyPlayground": ("immplay.widgets", "PolicyPlayground"),
     "AccessMatrix": ("immplay.widgets", "AccessMatrix"),
     "Exercise": ("immplay.widgets", "Exercise"),
+    "run_policy_tests": ("immplay.policy_tests", "run_policy_tests"),
+    "diff_access": ("immplay.access_diff", "diff_access"),
 }
 
 

@@ -247,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for add in SUBCOMMANDS:
         add(sub)
+    from .commands import access_diff, policy_test, suggest  # policies as code: test, diff, suggest
+    for command in (policy_test, access_diff, suggest):
+        command.register(sub)
     return parser
 
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 HEAVY = ("responses", "requests", "urllib3", "ipywidgets", "traitlets", "IPython", "aliyunsdkcore",
-         "alibabacloud_tea_openapi", "alibabacloud_credentials", "moto", "boto3", "hypothesis", "pytest")
+         "alibabacloud_tea_openapi", "alibabacloud_credentials", "moto", "boto3", "hypothesis", "pytest", "yaml")
 
 
 def fresh_python(code: str) -> dict:
@@ -50,10 +50,13 @@ import json, immplay
 from immplay.lint import Finding, lint
 from immplay.stub.mock import mock_cloud
 from immplay.stub.server import serve
+from immplay.policy_tests import run_policy_tests
+from immplay.access_diff import diff_access
 print(json.dumps([immplay.mock_cloud is mock_cloud, immplay.serve is serve, immplay.Finding is Finding,
-                  'lint' in dir(immplay), 'mock_cloud' in dir(immplay)]))
+                  'lint' in dir(immplay), 'mock_cloud' in dir(immplay),
+                  immplay.run_policy_tests is run_policy_tests, immplay.diff_access is diff_access]))
 """
-    assert fresh_python(code) == [True, True, True, True, True]
+    assert fresh_python(code) == [True, True, True, True, True, True, True]
 
 
 def test_immplay_lint_is_the_lint_function_when_used_first():

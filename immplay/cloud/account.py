@@ -32,12 +32,13 @@ from immplay.cloud.caller import Caller, authenticate
 from immplay.cloud.clock import EmulatedClock, ram_date
 from immplay.cloud.errors import CloudError
 from immplay.cloud.ids import IdGenerator
+from immplay.cloud.least_privilege import suggest_policy
 from immplay.cloud.params import required
 from immplay.cloud.routing import Invocation, Route
 from immplay.cloud.state import AccessKey, AccountState
 from immplay.cloud.state_file import FORMAT, state_from_json, state_to_json
 from immplay.cloud.trail import Trail, TrailEvent
-from immplay.policy import Request
+from immplay.policy import Policy, Request
 
 DEFAULT_ACCOUNT = "1509100000000000"
 DEFAULT_REGION = "cn-shanghai"
@@ -199,6 +200,11 @@ class Cloud:
             self.clock.now(), principal, action, resource, decision, code, request_id,
             access_key_id or (call.access_key_id if call is not None else None),
             service or (call.service if call is not None else ""), evaluation))
+
+    def suggest_policy(self, user: str | None = None, role: str | None = None) -> Policy:
+        """The smallest policy allowing every IMM call ``user`` (or a session of ``role``) made in the
+        trail, allowed or denied; see ``immplay.cloud.least_privilege``. Raises ``ValueError``."""
+        return suggest_policy(self.trail, user=user, role=role)
 
     # --- state files -----------------------------------------------------------------------------
 

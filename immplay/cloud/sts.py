@@ -15,7 +15,8 @@ AssumeRole, in the order the emulator checks:
    ``ExternalId`` as ``sts:ExternalId`` (``immplay.policy.evaluate_assume_role``); else
    ``NoPermission`` (403) with ``AccessDeniedDetail``.
 5. ``DurationSeconds`` 900 to the role's MaxSessionDuration, default 3600 capped at that maximum
-   (``InvalidParameter.DurationSeconds``).
+   (``InvalidParameter.DurationSeconds``, 400, with STS's documented message "The Min/Max value of
+   DurationSeconds is 15min/1hr.", which STS also uses when the role's maximum is exceeded).
 
 Role chaining (a role session calling AssumeRole) is ALLOWED, as the documentation says RAM roles
 may call AssumeRole: the trust policy sees the caller's role ARN (``acs:ram::<uid>:role/<name>``),
@@ -100,9 +101,8 @@ def assume_role(inv: Invocation) -> dict:
     maximum = role.max_session_duration
     raw = params.get("DurationSeconds") or str(min(3600, maximum))
     if not raw.isdigit() or not 900 <= int(raw) <= maximum:
-        raise CloudError("InvalidParameter.DurationSeconds",
-                         f"The Min/Max value of DurationSeconds is 900/{maximum} seconds (15 minutes / the role's "
-                         "MaxSessionDuration).", 400)
+        # STS's documented message, which it also gives when the role's own maximum is exceeded.
+        raise CloudError("InvalidParameter.DurationSeconds", "The Min/Max value of DurationSeconds is 15min/1hr.", 400)
     session = StsSession(cloud.ids.sts_access_key_id(), cloud.ids.access_key_secret(), cloud.ids.security_token(),
                          role.name, role.role_id, session_name, inv.now + timedelta(seconds=int(raw)), inv.now,
                          session_policy, params.get("SourceIdentity", ""))

@@ -12,10 +12,13 @@ Example::
 
 from __future__ import annotations
 
+import json
+import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 TRAIL_LIMIT = 10_000
 
@@ -46,6 +49,25 @@ class TrailEvent:
             return "Allowed: the account root may do everything (no policy is evaluated)."
         return f"Not authorized at all: refused before authorization with {self.error_code}."
 
+    def to_json(self) -> dict:
+        """The event as one JSON object (``time`` in ISO 8601; the engine's Decision is left out)."""
+        return {"time": self.time.isoformat(), "principal_arn": self.principal_arn, "action": self.action,
+                "resource": self.resource, "decision": self.decision, "error_code": self.error_code,
+                "request_id": self.request_id, "access_key_id": self.access_key_id, "service": self.service}
+
+    @classmethod
+    def from_json(cls, data: dict) -> TrailEvent:
+        """The event ``to_json`` wrote (without its Decision). Raises ``ValueError`` on a bad object."""
+        if not isinstance(data, dict) or not isinstance(data.get("action"), str) or "time" not in data:
+            raise ValueError("a trail event is a JSON object with at least \"time\" and \"action\"")
+        try:
+            time = datetime.fromisoformat(data["time"])
+        except (TypeError, ValueError):
+            raise ValueError(f"\"time\": {data['time']!r} is not an ISO 8601 time") from None
+        return cls(time, data.get("principal_arn"), data["action"], data.get("resource"), data.get("decision"),
+                   data.get("error_code"), data.get("request_id"), data.get("access_key_id"),
+                   data.get("service") or "")
+
     def __str__(self) -> str:
         outcome = self.error_code or "OK"
         return (f"{self.time:%Y-%m-%dT%H:%M:%SZ} {self.principal_arn or '(unknown key)'} "
@@ -75,5 +97,33 @@ class Trail(Sequence):
     def __iter__(self) -> Iterator[TrailEvent]:
         return iter(self._events)
 
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the events as JSON lines (one ``TrailEvent.to_json`` object a line); return the path.
+
+        ``read_trail(path)`` reads it back; ``immplay suggest TRAIL --user NAME`` reads such a file.
+        """
+        target = Path(path)
+        with target.open("w", encoding="utf-8") as out:
+            for event in self._events:
+                out.write(json.dumps(event.to_json(), sort_keys=True) + "\n")
+        return target
+
     def __repr__(self) -> str:
         return f"<Trail: {len(self)} events (keeps the last {self._events.maxlen})>"
+
+
+def read_trail(path: str | os.PathLike) -> list[TrailEvent]:
+    """The events of a file written by ``Trail.save``, oldest first. Raises ``ValueError`` naming the
+    bad line (``trail.jsonl:3:1: not JSON: ...``) and ``OSError`` when the file cannot be read."""
+    events = []
+    with Path(path).open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                events.append(TrailEvent.from_json(json.loads(line)))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{number}:{exc.colno}: not JSON: {exc.msg}") from None
+            except ValueError as exc:
+                raise ValueError(f"{path}:{number}: {exc}") from None
+    return events

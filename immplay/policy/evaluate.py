@@ -296,6 +296,55 @@ class Decision:
 
         return explanation_text(self)
 
+    def why(self) -> str:
+        """One line: what allowed the request, or what stopped it.
+
+        Allowed: the statement that allowed it (one per stage), and "through its project's ARN" when
+        a grant on the dataset's project matched. Explicit deny: the Deny statement. Implicit deny:
+        how close the nearest Allow statement came (Action, then Resource, then Principal, then
+        Condition), after the refusing stage when that is the session policy or the trust policy.
+
+        >>> p = Policy.parse({"Version": "1", "Statement": [
+        ...     {"Effect": "Allow", "Action": "imm:Get*", "Resource": "acs:imm:*:1:project/p"}]}, name="read-p")
+        >>> evaluate(Request("imm:GetDataset", "acs:imm:cn-shanghai:1:project/p/dataset/d"), [p]).why()
+        "allowed by read-p statement 0 (Allow), through its project's ARN"
+        >>> evaluate(Request("imm:GetProject", "acs:imm:cn-shanghai:1:project/q"), [p]).why()
+        'read-p statement 0 (Allow) matches the Action, not the Resource'
+        """
+        stages = self.trace()
+        if self.effect == ALLOW:
+            parts = []
+            for stage in stages:
+                first = next(s for _, sts in stage.policies for s in sts if s.applies and s.ref.effect == "Allow")
+                via = ", through its project's ARN" if first.resource_arn not in (self.request.resource, None) else ""
+                parts.append(f"{first.ref}{via}")
+            return "allowed by " + " and ".join(parts)
+        if self.effect == EXPLICIT_DENY:
+            return f"denied explicitly by {self.deciding[0]}"
+        refusing = {SESSION_POLICY: "the session policy does not allow it: ",
+                    RESOURCE_POLICY: "the role's trust policy does not allow it: "}.get(self.denied_by or "", "")
+        return refusing + self._nearest_allow(stages)
+
+    def _nearest_allow(self, stages: list[StageTrace]) -> str:
+        stage_name = {SESSION_POLICY: "session", IDENTITY_POLICY: "identity", RESOURCE_POLICY: "trust"}.get(
+            self.denied_by or "", "identity")
+        allows = [s for stage in stages if stage.stage == stage_name
+                  for _, sts in stage.policies for s in sts if s.ref.effect == "Allow"]
+        if not allows:
+            return "there is no Allow statement"
+        by_action = [s for s in allows if s.action_matched]
+        if not by_action:
+            return f"no Allow statement's Action matches {self.request.action}"
+        by_resource = [s for s in by_action if s.resource_arn is not None]
+        if not by_resource:
+            return f"{by_action[0].ref} matches the Action, not the Resource"
+        by_principal = [s for s in by_resource if s.principal_matched is not False]
+        if not by_principal:
+            return f"{by_resource[0].ref} does not name the caller in its Principal"
+        nearest = by_principal[0]
+        failed = next(c for c in nearest.conditions if not c.matched)
+        return f"{nearest.ref} matches, but its Condition is false: {failed.describe()}"
+
     def summary(self) -> str:
         """The verdict's reason in a phrase: the deciding statements, or the stage that allowed nothing."""
         if self.effect == ALLOW:

@@ -1,4 +1,4 @@
-"""Jupyter widgets over the policy engine: `PolicyPlayground`, `AccessMatrix`, `Exercise`.
+"""Jupyter widgets over the policy engine: `PolicyPlayground`, `AccessMatrix`, `Exercise`, `SideBySide`.
 
 The widget classes import ipywidgets, so they load on first use (module `__getattr__`); the pure
 parts (`rendering`, `playground_model`, `matrix`, `exercise`, `saved_work`, `samples`) never need it.
@@ -16,6 +16,7 @@ _LAZY = {
     "PolicyPlayground": "immplay.widgets.playground",
     "AccessMatrix": "immplay.widgets.access_matrix",
     "Exercise": "immplay.widgets.exercise_widget",
+    "SideBySide": "immplay.widgets.side_by_side",
     "check": "immplay.widgets.exercise",
     "check_trust": "immplay.widgets.exercise",
     "TrustCaller": "immplay.widgets.exercise",

@@ -36,7 +36,7 @@ from lab_session import (
 pytestmark = pytest.mark.browser
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-COURSE = sorted(path.name for path in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+COURSE = sorted(path.name for path in NOTEBOOKS.glob("[0-9][0-9]*-*.ipynb"))
 # Widgets each notebook must show once it has run: (CSS selector, how many at least).
 WIDGETS = {"04-custom-policies.ipynb": (".immplay-playground", 4), "06-exercises.ipynb": (".immplay-exercise", 6)}
 STDERR = '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'
@@ -153,8 +153,8 @@ def problems_on_page(page, notebook: str) -> list[str]:
     return problems
 
 
-def test_the_course_is_eight_notebooks_starting_with_00_start():
-    assert len(COURSE) == 8 and COURSE[0] == "00-start.ipynb"
+def test_the_course_is_nine_notebooks_starting_with_00_start():
+    assert len(COURSE) == 9 and COURSE[0] == "00-start.ipynb"
 
 
 def test_every_course_notebook_runs_in_jupyterlab_without_an_error_output(playwright_available, tmp_path):

@@ -97,6 +97,14 @@ def test_duration_seconds_bounds_are_900_to_the_role_maximum(alice, role, second
     assert body["Credentials"]["Expiration"] == expiration
 
 
+@pytest.mark.parametrize("seconds", ["899", "7201"])
+def test_out_of_range_duration_gets_the_documented_message_even_above_the_role_maximum(alice, role, seconds):
+    """STS's AssumeRole error table: one message for both bounds, also when the role's own maximum is hit."""
+    error = alice.fails("sts", "AssumeRole", RoleArn=role, RoleSessionName="s1", DurationSeconds=seconds)
+    assert (error.code, error.http_status) == ("InvalidParameter.DurationSeconds", 400)
+    assert error.message == "The Min/Max value of DurationSeconds is 15min/1hr."
+
+
 def test_unknown_role_is_entity_not_exist_404(alice):
     error = alice.fails("sts", "AssumeRole", RoleArn=f"acs:ram::{ACCOUNT}:role/nope", RoleSessionName="s1")
     assert (error.code, error.http_status) == ("EntityNotExist.Role", 404)

@@ -1,4 +1,8 @@
-"""The exercises of notebook 06 are gradable: every solution passes, no starting policy does.
+"""The course's exercises are gradable: every solution passes, no starting policy does.
+
+Notebook 06 presents the capstone exercises; notebooks 02-05 each end with their own lesson exercise,
+whose data file carries a `"lesson"` field naming that notebook (06 leaves those out). Every file in
+notebooks/exercises/ is checked here, whichever notebook shows it.
 
 Exercises and solutions are data files (notebooks/exercises/*.json, notebooks/solutions/*.json) read
 through notebooks/exercise_book.py, the same loader the notebook uses, so a solution that drifts from
@@ -18,12 +22,22 @@ sys.path.insert(0, str(NOTEBOOKS))
 
 import exercise_book  # noqa: E402 - lives beside the notebooks, not in the package
 
-SLUGS = exercise_book.exercise_slugs()
+SLUGS = sorted(path.stem for path in exercise_book.EXERCISES.glob("*.json"))
+LESSON_SLUGS = [slug for slug in SLUGS if "lesson" in exercise_book.load_spec(slug)]
 
 
 def test_the_course_has_at_least_six_graded_exercises_each_with_a_solution_file():
-    assert len(SLUGS) >= 6
+    assert len(SLUGS) - len(LESSON_SLUGS) >= 6
     assert {p.stem for p in exercise_book.SOLUTIONS.glob("*.json")} == set(SLUGS)
+
+
+def test_lessons_02_to_05_each_end_with_an_exercise_that_their_notebook_loads():
+    lessons = {exercise_book.load_spec(slug)["lesson"]: slug for slug in LESSON_SLUGS}
+    assert {"02-ram-users", "03-mfa", "04-custom-policies", "05-temporary-access"} <= set(lessons)
+    for lesson, slug in lessons.items():
+        cells = json.loads((NOTEBOOKS / f"{lesson}.ipynb").read_text())["cells"]
+        code = "".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+        assert f'exercise_widget("{slug}")' in code, f"{lesson} does not show its exercise {slug}"
 
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -17,7 +17,8 @@ import exercise_book  # noqa: E402 - lives beside the notebooks, not in the pack
 
 from immplay.widgets.exercise import CheckResult, check_trust  # noqa: E402
 
-SLUGS = exercise_book.exercise_slugs()
+# Every exercise file: the capstone's and the ones that end each lesson.
+SLUGS = sorted(path.stem for path in exercise_book.EXERCISES.glob("*.json"))
 TRUST_SLUGS = [s for s in SLUGS if exercise_book.load_spec(s).get("kind") == "trust"]
 GRADING_NAMES = ("policy_text", "check", "result", "passed", "show_hint", "reveal_solution", "load_solution", "goal")
 

@@ -1,7 +1,8 @@
 """The IMM guide's four example policies, each against the requests a trainee would try.
 
-The documents are the guide's ("Custom policies for IMM" / "Grant permissions to a RAM user"),
-with the placeholder account ID 150910xxxxxxxxxx replaced by the emulator's 1509100000000000.
+The documents are the guide's ("Grant permissions to a RAM user", section "Examples"), key order
+included, with the placeholder account ID 150910xxxxxxxxxx replaced by the emulator's 1509100000000000
+(tests/widgets/test_example_policies.py compares the shipped files with the guide's text).
 """
 
 from __future__ import annotations
@@ -12,20 +13,24 @@ from immplay import Policy, evaluate, imm_request
 
 UID = "1509100000000000"
 
-FULL_ACCESS = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "imm:*", "Resource": "*"}]}
+FULL_ACCESS = {"Version": "1", "Statement": [{"Action": "imm:*", "Resource": "*", "Effect": "Allow"}]}
 
 WILDCARD_CHARACTERS = {"Statement": [{"Effect": "Allow", "Action": ["imm:List*", "imm:Get*"],
                                       "Resource": f"acs:imm:*:{UID}:project/imm-test-doc*"}], "Version": "1"}
 
-SPECIFIC_PROJECTS = {"Version": "1", "Statement": [{
-    "Effect": "Allow",
-    "Action": ["imm:CreateFigureClusteringTask", "imm:CreateFigureClustersMergingTask"],
-    "Resource": f"acs:imm:cn-shanghai:{UID}:project/imm-test-media-proj"}]}
+SPECIFIC_PROJECTS = {"Statement": [
+    {"Effect": "Allow", "Action": ["imm:ListProjects"], "Resource": "*"},
+    {"Effect": "Allow", "Action": ["imm:CreateOfficeConversionTask"],
+     "Resource": f"acs:imm:cn-shanghai:{UID}:project/imm-test-doc-proj"},
+    {"Effect": "Allow", "Action": ["imm:CreateFigureClusteringTask", "imm:CreateFigureClustersMergingTask"],
+     "Resource": f"acs:imm:cn-shanghai:{UID}:project/imm-test-media-proj"}], "Version": "1"}
 
-SPECIFIC_DATASETS = {"Version": "1", "Statement": [{
-    "Effect": "Allow",
-    "Action": ["imm:CreateFigureClusteringTask", "imm:CreateFigureClustersMergingTask"],
-    "Resource": f"acs:imm:cn-shanghai:{UID}:project/imm-test-media-proj/dataset/dataset1"}]}
+SPECIFIC_DATASETS = {"Statement": [
+    {"Effect": "Allow", "Action": ["imm:ListDatasets"], "Resource": "*"},
+    {"Effect": "Allow", "Action": ["imm:IndexFileMeta"],
+     "Resource": f"acs:imm:cn-shanghai:{UID}:project/imm-test-doc-proj/dataset/dataset1"},
+    {"Effect": "Allow", "Action": ["imm:CreateFigureClusteringTask", "imm:CreateFigureClustersMergingTask"],
+     "Resource": f"acs:imm:cn-shanghai:{UID}:project/imm-test-media-proj/dataset/dataset1"}], "Version": "1"}
 
 
 def decide(document, operation, region="cn-shanghai", project=None, dataset=None):
@@ -67,6 +72,10 @@ def test_wildcard_characters(operation, region, project, dataset, expected):
     ("CreateFigureClusteringTask", "cn-shanghai", "imm-test-media-proj2", "dataset1", "ImplicitDeny"),
     ("QueryFigureClusters", "cn-shanghai", "imm-test-media-proj", "dataset1", "ImplicitDeny"),
     ("GetProject", "cn-shanghai", "imm-test-media-proj", None, "ImplicitDeny"),
+    ("ListProjects", "cn-shanghai", None, None, "Allow"),
+    ("CreateOfficeConversionTask", "cn-shanghai", "imm-test-doc-proj", None, "Allow"),
+    ("CreateOfficeConversionTask", "cn-shanghai", "imm-test-media-proj", None, "ImplicitDeny"),
+    ("CreateFigureClusteringTask", "cn-shanghai", "imm-test-doc-proj", "dataset1", "ImplicitDeny"),
 ])
 def test_specific_projects(operation, region, project, dataset, expected):
     assert decide(SPECIFIC_PROJECTS, operation, region, project, dataset) == expected
@@ -79,6 +88,10 @@ def test_specific_projects(operation, region, project, dataset, expected):
     ("CreateFigureClusteringTask", "imm-test-media-proj", "dataset10", "ImplicitDeny"),
     ("CreateFigureClusteringTask", "other-proj", "dataset1", "ImplicitDeny"),
     ("GetDataset", "imm-test-media-proj", "dataset1", "ImplicitDeny"),
+    ("ListDatasets", "imm-test-media-proj", None, "Allow"),
+    ("IndexFileMeta", "imm-test-doc-proj", "dataset1", "Allow"),
+    ("IndexFileMeta", "imm-test-doc-proj", "dataset2", "ImplicitDeny"),
+    ("IndexFileMeta", "imm-test-media-proj", "dataset1", "ImplicitDeny"),
 ])
 def test_specific_datasets(operation, project, dataset, expected):
     assert decide(SPECIFIC_DATASETS, operation, project=project, dataset=dataset) == expected
@@ -101,4 +114,4 @@ def test_widget_menu_examples_match_the_documents_tested_here():
     assert shipped["full access"] == FULL_ACCESS
     assert shipped["wildcard characters"] == WILDCARD_CHARACTERS
     assert shipped["specific projects"] == SPECIFIC_PROJECTS
-    assert shipped["specific datasets"]["Statement"][0]["Action"] == SPECIFIC_DATASETS["Statement"][0]["Action"]
+    assert shipped["specific datasets"] == SPECIFIC_DATASETS

@@ -35,3 +35,16 @@ def test_the_matrix_snapshot_shows_the_grid():
     m = AccessMatrix(GET_ONLY, ["GetProject", "DeleteProject"], ["p", "q"])
     html = m._repr_mimebundle_()["text/html"]
     assert "GetProject" in html and "DeleteProject" in html and "Allow" in html
+
+
+def test_side_by_side_snapshot_shows_every_panel_under_its_title_and_follows_edits():
+    from immplay.widgets import SideBySide
+
+    read, write = (AccessMatrix(GET_ONLY, ["GetProject", "DeleteProject"], ["p"]) for _ in range(2))
+    grid = SideBySide({"read only": read, "<edited>": write})
+    write.policy_text = GET_ONLY.replace("imm:Get*", "imm:*")
+    bundle = grid._repr_mimebundle_()
+    assert WIDGET_VIEW in bundle
+    html = bundle["text/html"]
+    assert "<b>read only</b>" in html and "<b>&lt;edited&gt;</b>" in html  # titles are escaped
+    assert html.count("imm:Get*") == 1 and html.count("imm:*") == 1  # each panel's own policy, as edited

@@ -1,0 +1,300 @@
+"""Policy tests kept next to the policies: ``run_policy_tests("policies/tests.yaml")``.
+
+A test file (YAML or JSON) names identity policies (paths relative to the test file), an optional
+session policy, default ``region`` and ``account``, and cases; each case names a request the way
+``immplay eval`` does and the effect it expects::
+
+    policies: [media-team.json, guardrails.json]
+    session_policy: narrow.json          # optional
+    region: cn-shanghai                  # default for the cases
+    account: "1509100000000000"          # default for the cases
+    cases:
+      - name: clustering in dataset1
+        action: CreateFigureClusteringTask
+        project: imm-test-media-proj
+        dataset: dataset1
+        expect: Allow                    # Allow | ExplicitDeny | ImplicitDeny | Deny (either deny)
+
+A policy is named by its path as written in the test file. Anything wrong with the file (syntax, an
+unknown key, a missing policy, an action that does not exist, a malformed context value) raises
+``PolicyTestFileError`` naming the file, line and column of every problem found.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .catalog.request_spec import RequestSpecError, build_request
+from .catalog.suggestions import closest, did_you_mean
+from .policy import Decision, Policy, PolicyError, PolicySet, Request
+from .policy.trace import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY
+from .positioned_documents import DocumentError, Positions, load_positioned
+
+EXPECTATIONS = (ALLOW, EXPLICIT_DENY, IMPLICIT_DENY, "Deny")
+FILE_KEYS = ("policies", "session_policy", "region", "account", "cases")
+CASE_KEYS = ("name", "action", "resource", "project", "dataset", "region", "account", "context", "expect")
+_STAGES = {"SessionPolicy": "the session policy", "IdentityBasedPolicy": "the identity policies"}
+
+
+class PolicyTestFileError(ValueError):
+    """A test file that cannot be run; ``problems`` are (file, line, column, message), line 1-based."""
+
+    def __init__(self, problems: list[tuple[str, int | None, int | None, str]]):
+        self.problems = problems
+        super().__init__("\n".join(_where(path, line, column) + message for path, line, column, message in problems))
+
+
+def _where(path: str, line: int | None, column: int | None) -> str:
+    return f"{path}:{line}:{column}: " if line is not None else f"{path}: "
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """The outcome of one case: what was asked, what was expected, what the policies decided and why."""
+
+    file: str
+    index: int  # 0-based position in ``cases``
+    name: str
+    line: int | None
+    column: int | None
+    request: Request
+    expect: str
+    effect: str
+    decision: Decision = field(compare=False, repr=False)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def why(self) -> str:
+        """Why the policies decided so, in one line (built when asked: it needs the explanation)."""
+        return reason(self.decision)
+
+    @property
+    def passed(self) -> bool:
+        if self.expect == "Deny":
+            return self.effect != ALLOW
+        return self.effect == self.expect
+
+    def failure_line(self) -> str:
+        """``file:line:column: FAIL name: expected X, got Y: action on resource: why``."""
+        return (f"{_where(self.file, self.line, self.column)}FAIL {self.name}: expected {self.expect}, got "
+                f"{self.effect}: {self.request.action} on {self.request.resource}: {self.why}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "index": self.index, "line": self.line, "column": self.column,
+                "action": self.request.action, "resource": self.request.resource, "context": self.request.context,
+                "expect": self.expect, "effect": self.effect, "passed": self.passed, "why": self.why,
+                "warnings": list(self.warnings)}
+
+
+@dataclass
+class PolicyTestRun:
+    """The results of one test file, in the order of its cases."""
+
+    file: str
+    cases: list[CaseResult]
+
+    @property
+    def failures(self) -> list[CaseResult]:
+        return [c for c in self.cases if not c.passed]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        failed = len(self.failures)
+        return f"{self.file}: {len(self.cases)} cases, {len(self.cases) - failed} passed, {failed} failed"
+
+
+def reason(decision: Decision) -> str:
+    """One line saying why: the deciding statements, or which stage allowed nothing; missing context."""
+    if decision.effect == ALLOW:
+        text = "allowed by " + "; ".join(str(r) for r in decision.deciding)
+    elif decision.effect == EXPLICIT_DENY:
+        text = "denied explicitly by " + "; ".join(str(r) for r in decision.deciding)
+    else:
+        text = f"no statement in {_STAGES.get(decision.denied_by or '', 'the policies')} allows it"
+    if decision.missing_context:
+        text += " (the request lacks " + ", ".join(decision.missing_context) + ", so conditions on it are false)"
+    return text
+
+
+class _TestFile:
+    """One test file being read: its values, positions, and the problems found so far."""
+
+    def __init__(self, path: Path, shown: str):
+        self.path, self.shown = path, shown
+        self.policy_cache: dict[tuple[Path, str], Policy] = {}
+        self.problems: list[tuple[str, int | None, int | None, str]] = []
+        self.where: Positions = Positions({}, {})
+
+    def problem(self, pointer: str, message: str, key: bool = False) -> None:
+        line, column = self.where.of_key(pointer) if key else self.where.of_value(pointer)
+        problem = (self.shown, line, column, message)
+        if problem not in self.problems:  # a bad default region would otherwise be reported once per case
+            self.problems.append(problem)
+
+    def check_keys(self, mapping: Mapping, allowed: tuple[str, ...], pointer: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                names = closest(str(key), allowed, n=2)
+                self.problem(f"{pointer}/{key}", f'unknown key "{key}"{did_you_mean(names)}; a '
+                             + ("test file" if not pointer else "case") + " has " + ", ".join(allowed), key=True)
+
+    def text(self, mapping: Mapping, key: str, pointer: str, required: bool = False) -> str | None:
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                self.problem(pointer, f'"{key}" is missing')
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.problem(f"{pointer}/{key}", f'"{key}" must be text, not {_kind(value)}')
+            return None
+        return str(value)
+
+    def policy(self, written: Any, pointer: str, kind: str) -> Policy | None:
+        if not isinstance(written, str) or not written:
+            self.problem(pointer, f"a policy is named by its file path, not {_kind(written)}")
+            return None
+        target = self.path.parent / written
+        cached = self.policy_cache.get((target, kind))
+        if cached is not None:
+            return cached
+        try:
+            text = target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self.problem(pointer, f"{written}: no such file (paths are relative to the test file)")
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problem(pointer, f"{written}: cannot read: {exc}")
+            return None
+        try:
+            policy = Policy.parse(text, name=written, kind=kind)
+        except PolicyError as err:
+            shown = os.path.join(os.path.dirname(self.shown), written)
+            for p in err.problems:
+                self.problems.append((shown, p.line, p.column, f"{p.message} [{p.code}]"
+                                      + (f" at {p.path}" if p.path else "")))
+            return None
+        self.policy_cache[(target, kind)] = policy
+        return policy
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "empty"}.get(type(value), "a number")
+
+
+def run_policy_tests(path: str | os.PathLike) -> PolicyTestRun:
+    """Run the cases of the test file at ``path``; raise ``PolicyTestFileError`` when it is bad.
+
+    Example::
+
+        run = run_policy_tests("examples/policies-as-code/policies/media-team.tests.yaml")
+        run.passed                                   # True
+        [c.failure_line() for c in run.failures]     # one line per failing case
+    """
+    shown = os.fspath(path)
+    f = _TestFile(Path(path), shown)
+    try:
+        text = f.path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyTestFileError([(shown, None, None, "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyTestFileError([(shown, None, None, f"cannot read: {exc}")]) from None
+    try:
+        data, f.where = load_positioned(text, json_syntax=True if f.path.suffix == ".json" else None)
+    except DocumentError as exc:
+        raise PolicyTestFileError([(shown, exc.line, exc.column, exc.message)]) from None
+    if not isinstance(data, dict):
+        raise PolicyTestFileError([(shown, 1, 1, "a test file is a mapping with policies and cases")])
+    f.check_keys(data, FILE_KEYS, "")
+
+    written = data.get("policies")
+    policies: list[Policy] = []
+    if written is None:
+        f.problem("", '"policies" is missing: list the policy files the cases are decided against')
+    else:
+        paths = [written] if isinstance(written, str) else written if isinstance(written, list) else None
+        if not paths:
+            f.problem("/policies", '"policies" lists policy files, e.g. [media-team.json, guardrails.json]')
+        else:
+            pointers = ["/policies"] if isinstance(written, str) else [f"/policies/{i}" for i in range(len(paths))]
+            found = [f.policy(p, ptr, "identity") for p, ptr in zip(paths, pointers, strict=True)]
+            policies = [p for p in found if p is not None]
+    session = None
+    if data.get("session_policy") is not None:
+        session = f.policy(data["session_policy"], "/session_policy", "session")
+    region = f.text(data, "region", "")
+    account = f.text(data, "account", "")
+
+    cases = data.get("cases")
+    specs: list[_Case] = []
+    if not isinstance(cases, list) or not cases:
+        f.problem("/cases" if "cases" in data else "", '"cases" lists the requests to check, each with an "expect"')
+        cases = []
+    for index, case in enumerate(cases):
+        spec = _read_case(f, case, index, region, account)
+        if spec is not None:
+            specs.append(spec)
+    if f.problems:
+        raise PolicyTestFileError(f.problems)
+
+    identity = PolicySet(policies)
+    results = []
+    for spec in specs:
+        decision = identity.evaluate(spec.request, session_policy=session)
+        line, column = f.where.of_value(f"/cases/{spec.index}")
+        results.append(CaseResult(shown, spec.index, spec.name, line, column, spec.request, spec.expect,
+                                  decision.effect, decision, tuple(spec.warnings)))
+    return PolicyTestRun(shown, results)
+
+
+class _Case(NamedTuple):
+    index: int
+    name: str
+    expect: str
+    request: Request
+    warnings: list[str]
+
+
+def _read_case(f: _TestFile, case: Any, index: int, region: str | None, account: str | None) -> _Case | None:
+    pointer = f"/cases/{index}"
+    if not isinstance(case, dict):
+        f.problem(pointer, "a case is a mapping with action, a resource or project, and expect")
+        return None
+    before = len(f.problems)
+    f.check_keys(case, CASE_KEYS, pointer)
+    expect = case.get("expect")
+    if expect is None:
+        f.problem(pointer, '"expect" is missing: Allow, ExplicitDeny, ImplicitDeny or Deny')
+    elif expect not in EXPECTATIONS:
+        f.problem(f"{pointer}/expect", f'expect "{expect}" is not Allow, ExplicitDeny, ImplicitDeny or Deny'
+                  + did_you_mean(closest(str(expect), EXPECTATIONS, n=1)))
+    action = f.text(case, "action", pointer, required=True)
+    fields = {key: f.text(case, key, pointer) for key in ("resource", "project", "dataset")}
+    case_region = f.text(case, "region", pointer)
+    case_account = f.text(case, "account", pointer)
+    context = case.get("context")
+    if context is not None and not isinstance(context, dict):
+        f.problem(f"{pointer}/context", "context maps condition keys to values, e.g. {acs:SourceIp: 203.0.113.5}")
+        context = None
+    if len(f.problems) > before or action is None:
+        return None
+    try:
+        request, warnings = build_request(
+            action, resource=fields["resource"], project=fields["project"], dataset=fields["dataset"],
+            region=case_region if case_region is not None else region,
+            account=case_account if case_account is not None else account, context=context)
+    except RequestSpecError as exc:
+        option = exc.option
+        # The value that was used: the case's own, else the file's default region or account.
+        at = f"{pointer}/{option}" if option in case else f"/{option}" if option in ("region", "account") else pointer
+        f.problem(at, f"{option}: {exc}")
+        return None
+    name = case.get("name")
+    name = str(name) if name is not None else f"case {index + 1} ({request.action})"
+    return _Case(index, name, str(expect), request, warnings)

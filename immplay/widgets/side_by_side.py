@@ -1,0 +1,48 @@
+"""`SideBySide`: titled widgets in a grid, e.g. the guide's four example policies as access matrices.
+
+A plain `ipywidgets.GridBox` would save only its text repr with the notebook; `SideBySide` also saves
+a static snapshot of every panel (each panel's own `static_html()`), so GitHub and nbviewer show the
+grids too.
+
+Example:
+    >>> from immplay.widgets import AccessMatrix, SideBySide  # doctest: +SKIP
+    >>> SideBySide({"read": AccessMatrix(read_policy, ops, res), "write": AccessMatrix(write_policy, ops, res)})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+import ipywidgets as w
+
+from immplay.widgets.static_view import StaticRendering
+
+
+class SideBySide(StaticRendering, w.GridBox):
+    """`panels` (title -> widget) in a grid of `columns` columns, each panel under its title."""
+
+    def __init__(self, panels: Mapping[str, Any], *, columns: int = 2):
+        if columns < 1:
+            raise ValueError(f"columns must be at least 1, got {columns}")
+        self.panels = dict(panels)
+        cells = [w.VBox([w.HTML(f"<b>{escape(title)}</b>"), panel]) for title, panel in self.panels.items()]
+        super().__init__(cells, layout=w.Layout(grid_template_columns=" ".join(["minmax(0, 1fr)"] * columns),
+                                                grid_gap="8px 16px"))
+        self.columns = columns
+
+    def static_html(self) -> str:
+        """Every panel's snapshot under its title, in the same grid."""
+        cells = "".join(f'<div style="min-width:0"><b>{escape(title)}</b>{_panel_html(panel)}</div>'
+                        for title, panel in self.panels.items())
+        return (f'<div style="display:grid;grid-template-columns:repeat({self.columns},minmax(0,1fr));'
+                f'gap:8px 16px">{cells}</div>')
+
+
+def _panel_html(panel: Any) -> str:
+    if isinstance(panel, StaticRendering):
+        return panel.static_html()
+    if isinstance(panel, w.HTML):
+        return panel.value
+    return f"<pre>{escape(repr(panel))}</pre>"
