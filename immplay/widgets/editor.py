@@ -47,6 +47,8 @@ class PolicyCodeEditor(anywidget.AnyWidget):
     diagnostics = t.List(t.Dict(), help="parse problems and lint findings, in document order").tag(sync=True)
     completions = t.Dict(help="what the editor completes from (the catalog), sent once").tag(sync=True)
     label = t.Unicode("policy editor", help="the name screen readers announce").tag(sync=True)
+    announcement = t.Unicode("", help="read to screen readers after the problem count (e.g. the decisions)").tag(
+        sync=True)
     min_lines = t.Int(6, help="the editor is at least this many lines tall").tag(sync=True)
     kind = t.Unicode("identity")
     lint = t.Bool(True)

@@ -55,6 +55,7 @@ class PolicyPlayground(StaticRendering, w.VBox):
         self.model = PlaygroundModel(remembered if remembered is not None else text, to_samples(requests),
                                      name=policy_name, page_size=page_size)
         self.restored = remembered is not None and remembered != text
+        self.original_text = text
 
         # editor and what sits beside it
         # the model parses each edit already: the editor shows what the model finds
@@ -101,14 +102,28 @@ class PolicyPlayground(StaticRendering, w.VBox):
         self.remove_button.on_click(self._on_remove)
         self.share_button.on_click(self._on_share)
         self.load_share_button.on_click(self._on_load_share)
+        # a re-run that brings back earlier work says so, and offers the way back
+        self.restore_note = w.HTML()
+        self.original_button = w.Button(description="back to the original", icon="undo",
+                                        layout=w.Layout(width="auto"))
+        self.original_button.on_click(lambda _: self.back_to_original())
+        restore_row = w.Box([self.restore_note, self.original_button],
+                            layout=w.Layout(display="flex" if self.restored else "none", flex_flow="row wrap",
+                                            align_items="center"))
+        self.restore_row = restore_row
+        if self.restored:
+            self.restore_note.value = ('<span class="immplay-restored">↺ This playground was edited before in this '
+                                       "session: your last text is back (even if it does not parse).</span>")
 
         # the editor shows its problems and lint findings itself, at their place and in a list below it
-        editor_row = w.VBox([self.menu, self.menu_note, self.editor], layout=w.Layout(width="100%"))
+        editor_row = w.VBox([restore_row, self.menu, self.menu_note, self.editor], layout=w.Layout(width="100%"))
         pager = w.HBox([self.prev_button, self.page_label, self.next_button])
-        explain_row = w.HBox([
-            w.VBox([w.HTML("<b>Explain a request</b>"), self.request_picker], layout=w.Layout(width="35%")),
-            w.Box([self.explanation], layout=w.Layout(width="65%", padding="0 0 0 8px")),
-        ])
+        # side by side when there is room, the explanation below the list when not
+        explain_row = w.Box([
+            w.VBox([w.HTML("<b>Explain a request</b>"), self.request_picker],
+                   layout=w.Layout(flex="1 1 18em", min_width="0")),
+            w.Box([self.explanation], layout=w.Layout(flex="2 1 26em", min_width="0", padding="0 0 0 8px")),
+        ], layout=w.Layout(display="flex", flex_flow="row wrap", width="100%"))
         form = w.VBox([
             w.HBox([self.add_operation, self.add_project, self.add_dataset, self.add_context]),
             w.HBox([self.add_button, self.remove_button, self.form_message]),
@@ -170,8 +185,15 @@ class PolicyPlayground(StaticRendering, w.VBox):
         if label not in entries:
             raise KeyError(f"no menu entry {label!r}; entries: {', '.join(entries)}")
         entry = entries[label]
+        self.model.name = entry.policy_name  # the deciding column names the loaded policy, not the last one
         self.policy_text = entry.text()
         self.menu_note.value = f"<small>Loaded <b>{entry.label}</b>. Source: {entry.source}. {entry.note}</small>"
+
+    def back_to_original(self) -> None:
+        """Put the text this playground was created with back in the editor (undo in the editor brings
+        the restored text back)."""
+        self.policy_text = self.original_text
+        self.restore_row.layout.display = "none"
 
     # --- work is not lost ----------------------------------------------------------------------
     def export_state(self) -> str:
@@ -306,6 +328,7 @@ class PolicyPlayground(StaticRendering, w.VBox):
         view = self.model.view(explanation=explanation)
         # Each value is one message to the browser: the decisions first, so they paint first.
         self.table.value = view.summary + view.table
+        self.editor.announcement = view.announcement
         if not self.model.lint_pending:
             self._show_diagnostics()
         if explanation:

@@ -80,6 +80,7 @@ class PlaygroundView:
     lint: str
     explanation: str
     page_label: str
+    announcement: str = ""  # the summary as a sentence, for screen readers
 
 
 class PlaygroundModel:
@@ -259,6 +260,8 @@ class PlaygroundModel:
             lint=rendering.lint_html(self.findings, stale=stale),
             explanation=self.explanation_html() if explanation else "",
             page_label=page_label,
+            announcement=rendering.summary_text(self.counts(), len(self.samples), stale=stale)
+            if self._policy_set is not None else "No decisions yet: the policy has not parsed once.",
         )
 
     # --- internals -----------------------------------------------------------------------------

@@ -269,7 +269,7 @@ function render({ model, el }) {
   function showDiagnostics() {
     const diagnostics = model.get("diagnostics") || [];
     view.dispatch({ effects: setDiagnosticsEffect.of(withRanges(view.state, diagnostics)) });
-    status.textContent = summaryText(diagnostics);
+    showStatus();
     list.replaceChildren(...diagnostics.map((d) => {
       const item = document.createElement("li");
       item.className = `immplay-diagnostic immplay-severity-${d.severity}`;
@@ -293,6 +293,11 @@ function render({ model, el }) {
       item.append(button);
       return item;
     }));
+  }
+
+  function showStatus() {
+    const note = model.get("announcement");
+    status.textContent = summaryText(model.get("diagnostics") || []) + (note ? ` ${note}` : "");
   }
 
   function onKernelValue() {
@@ -342,11 +347,13 @@ function render({ model, el }) {
   model.on("change:value", onKernelValue);
   model.on("change:diagnostics", showDiagnostics);
   model.on("msg:custom", onMessage);
+  model.on("change:announcement", showStatus);
   showDiagnostics();
   return () => {
     model.off("change:value", onKernelValue);
     model.off("change:diagnostics", showDiagnostics);
     model.off("msg:custom", onMessage);
+    model.off("change:announcement", showStatus);
     document.removeEventListener("click", onDocumentClick);
     view.destroy();
   };

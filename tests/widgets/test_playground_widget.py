@@ -203,3 +203,40 @@ def test_a_keystroke_from_the_browser_reevaluates_and_is_not_echoed_back():
     pg.editor.set_state({"value": ALL_IMM})  # the frontend's update message for one keystroke
     assert pg.decisions[0].effect == "Allow"
     assert [m for m in sent if m.get("method") == "echo_update"] == []  # one message less per keystroke
+
+
+def test_requests_differing_only_by_region_or_account_read_differently_in_the_table():
+    pg = PolicyPlayground(ALL_IMM, requests=[
+        {"operation": "ListDatasets", "project": "p"},
+        {"operation": "ListDatasets", "project": "p", "region": "cn-hangzhou"},
+        {"operation": "ListDatasets", "project": "p", "account": "1234567890123456"},
+    ])
+    table = pg.table.value
+    assert "ListDatasets on p</td>" in table
+    assert "ListDatasets on p in cn-hangzhou</td>" in table
+    assert "ListDatasets on p of account 1234567890123456</td>" in table
+
+
+def test_the_stale_state_is_marked_in_place_in_a_summary_of_constant_height():
+    pg = PolicyPlayground(ALL_IMM, requests=["ListProjects"])
+    fresh = pg.table.value
+    pg.policy_text = ALL_IMM[:-3]
+    stale = pg.table.value
+    assert "Decisions follow the policy text as you type." in fresh and "◐ stale" in stale
+    line = re.compile(r'<div style="font-size:12px;min-height:1.45em">')
+    assert line.search(fresh) and line.search(stale)  # the same two-line slot either way
+
+
+def test_decisions_are_announced_to_screen_readers_through_the_editor_status():
+    pg = PolicyPlayground(ALL_IMM, requests=["ListProjects", ("GetDataset", "p", "d")])
+    assert pg.editor.announcement == "2 sample requests: 2 Allow, 0 ExplicitDeny, 0 ImplicitDeny."
+    pg.policy_text = "{"
+    assert pg.editor.announcement.endswith("(stale: the text does not parse).")
+
+
+def test_loading_from_the_menu_renames_the_policy_everywhere_it_is_named():
+    pg = PolicyPlayground(ALL_IMM, requests=["ListProjects"], name="before")
+    assert "before, statement" in pg.table.value
+    pg.load_policy("System policy: AliyunIMMReadOnlyAccess")
+    assert "before," not in pg.table.value and "AliyunIMMReadOnlyAccess, statement" in pg.table.value
+    assert "AliyunIMMReadOnlyAccess" in pg.menu_note.value
