@@ -125,12 +125,12 @@ def summary_text(counts: Mapping[str, int], total: int, *, stale: bool) -> str:
 # of rows, which the browser must parse, style and lay out again.
 TABLE_CSS = (
     "<style>"
-    # Columns size to their content and wrap (no fixed widths that add up past a narrow notebook);
-    # long words (ARNs) break anywhere rather than push a column off the right edge.
+    # Columns size to their content and wrap between words (no fixed widths that add up past a narrow
+    # notebook); ARNs may break after their separators (<wbr>). Below 420 px each row is a block.
     ".immplay-requests{border-collapse:collapse;font-size:12px;width:100%;max-width:1100px;"
     "font-family:var(--jp-ui-font-family,sans-serif)}"
     ".immplay-requests th,.immplay-requests td{padding:2px 6px;border-bottom:1px solid var(--jp-border-color2,#d0d7de);"
-    "text-align:left;vertical-align:top;overflow-wrap:anywhere;line-height:1.4}"
+    "text-align:left;vertical-align:top;overflow-wrap:break-word;line-height:1.4}"
     ".immplay-requests th.immplay-narrow,.immplay-requests td.immplay-narrow{white-space:nowrap;width:1%}"
     ".immplay-requests tr.immplay-stale-row{opacity:0.6}"
     ".immplay-requests tr.immplay-selected-row{outline:2px solid var(--jp-brand-color1,#0969da)}"
@@ -139,6 +139,13 @@ TABLE_CSS = (
               for effect, (fg, bg) in _COLOURS.items())
     + ".immplay-requests .immplay-stale-badge{opacity:0.55}"
     ".immplay-requests a.immplay-goto{color:var(--jp-content-link-color,#0b57b0);text-decoration:underline}"
+    ".immplay-table{container-type:inline-size}"
+    # Lab's accordion titles measure 4.4:1 in the light theme; the playground's use the strongest text colour
+    ".immplay-playground .jupyter-widget-Collapse-header,.immplay-playground .jupyter-widget-Collapse-header *"
+    "{color:var(--jp-ui-font-color0,#000)}"
+    "@container (max-width:420px){.immplay-requests thead{display:none}"
+    ".immplay-requests tr{display:block;border-bottom:1px solid var(--jp-border-color2,#d0d7de)}"
+    ".immplay-requests td{display:inline;border:0;padding:0 4px 0 0}}"
     "</style>"
 )
 _COLUMNS = (("#", True), ("request", False), ("context", False), ("decision", True), ("deciding statement", False))
@@ -180,7 +187,7 @@ def requests_table_html(
         deciding = deciding_html(decision, place) if decision is not None else ""
         context = escape(", ".join(f"{k}={v}" for k, v in sample.context)) or "—"
         # the operation, then what it is on (region and account too when they are not the defaults)
-        request = f"{escape(sample.operation)} on {escape(sample.target())}"
+        request = f"{escape(sample.operation)} on {wrap_at_separators(escape(sample.target()))}"
         classes = ("immplay-stale-row " if stale else "") + ("immplay-selected-row" if i == selected else "")
         mark = "▶ " if i == selected else ""
         body.append(

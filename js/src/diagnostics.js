@@ -62,7 +62,7 @@ const diagnosticGutter = gutter({
       .map(([from, e]) => new SeverityMarker(e.severity, e.messages.join("\n")).range(from));
     return RangeSet.of(ranges);
   },
-  initialSpacer: () => new SeverityMarker("error", ""),
+  initialSpacer: () => new SeverityMarker("spacer", ""),
 });
 
 const diagnosticHover = hoverTooltip((view, pos) => {

@@ -84,6 +84,14 @@ function rangeOf(state, d) {
   return { from, to: from + (word ? word[0].length : 1) };
 }
 
+/** The JSON object (a statement) that opens at `pos`, if one does. */
+function objectAt(state, pos) {
+  for (let node = syntaxTree(state).resolveInner(pos, 1); node; node = node.parent) {
+    if (node.name === "Object" && node.from === pos) return node;
+  }
+  return null;
+}
+
 function withRanges(state, diagnostics) {
   return diagnostics.map((d) => ({ ...rangeOf(state, d), severity: d.severity, code: d.code, message: d.message }))
     .sort((a, b) => a.from - b.from);
@@ -335,8 +343,7 @@ function render({ model, el }) {
         const line = Number(target.getAttribute("data-immplay-line"));
         const column = Number(target.getAttribute("data-immplay-column") || 1);
         const from = offsetOf(view.state.doc, line, column);
-        const node = syntaxTree(view.state).resolveInner(from, 1);
-        const to = node.name === "Object" && node.from === from ? node.to : rangeOf(view.state, { line, column }).to;
+        const to = (objectAt(view.state, from) || rangeOf(view.state, { line, column })).to;
         event.preventDefault();
         select(view, from, to);
       }
