@@ -56,7 +56,7 @@ def edits(text: str, count: int) -> list[Policy]:
 
 def clear_caches() -> None:
     module = sys.modules["immplay.lint"]
-    for name in ("_covers", "_reaches", "_reaches_dataset_level", "_operations_matching"):
+    for name in ("_covers", "_reaches", "_reaches_dataset_level", "_operations_matching", "_closest_actions"):
         getattr(module, name).cache_clear()
 
 

@@ -239,7 +239,9 @@ class PolicyPlayground(StaticRendering, w.VBox):
         saved_work.remember(self.key, self.model.text)
         self._refresh(explanation=False)  # the decisions go to the browser first...
         self.model.lint_now()  # ...then the diagnostics: lint is fast enough for every keystroke
-        self._show_diagnostics()
+        with self.editor.hold_sync():  # diagnostics and the announcement travel as one message
+            self.editor.announcement = self._announcement
+            self._show_diagnostics()
         self._when_typing_pauses()
 
     def _when_typing_pauses(self) -> None:
@@ -328,9 +330,11 @@ class PolicyPlayground(StaticRendering, w.VBox):
         view = self.model.view(explanation=explanation)
         # Each value is one message to the browser: the decisions first, so they paint first.
         self.table.value = view.summary + view.table
-        self.editor.announcement = view.announcement
-        if not self.model.lint_pending:
-            self._show_diagnostics()
+        self._announcement = view.announcement
+        if not self.model.lint_pending:  # (while typing, _on_text sends them after the decisions)
+            with self.editor.hold_sync():
+                self.editor.announcement = view.announcement
+                self._show_diagnostics()
         if explanation:
             self.explanation.value = view.explanation
         self.page_label.value = view.page_label

@@ -6,7 +6,9 @@ themes: a broken policy shows its diagnostic at the line and position the editor
 `imm:ListPro` offers `imm:ListProjects` and Enter completes it; clicking a deciding statement
 selects it in the editor; no table column is clipped and rows stay within two lines; every text in
 the playground measures >= 4.5:1 contrast against its background (from computed styles); and a
-re-run says it restored the edited text. Notebook 7 and Voila get the typing check.
+re-run says it restored the edited text. Keys typed in the editor never reach notebook shortcuts,
+Tab indents and Escape then Tab leaves; hovering an action shows the ARN it is authorized on.
+Notebook 7 and Voila get the typing check.
 
 Texts are matched with anchored regular expressions (a plain string would match case-insensitively).
 Skipped, saying how to install it, when Chromium is missing.
@@ -149,6 +151,34 @@ def completing_an_action(page) -> None:
     expect(page.locator(FIRST_DECISION)).to_have_text(re.compile(r"^✔ Allow$"), timeout=20_000)
 
 
+def keyboard_stays_in_the_editor_until_escape_then_tab(page) -> None:
+    """Keys typed in the editor never reach notebook shortcuts; Tab indents; Escape then Tab leaves."""
+    from playwright.sync_api import expect
+
+    cells = page.locator(".jp-Notebook .jp-Cell").count()
+    content = page.locator(f"{EDITOR} .cm-content")
+    before = content.inner_text()
+    put_cursor_after(page, '"Resource": "*"')
+    page.keyboard.type("abdd")  # in command mode a, b insert cells and d d deletes one
+    page.keyboard.press("Tab")
+    expect(content).to_contain_text(re.compile(r'"Resource": "\*"abdd\s+\n|"Resource": "\*"abdd\s'))
+    assert page.locator(".jp-Notebook .jp-Cell").count() == cells
+    for _ in range(5):
+        page.keyboard.press("Control+z")
+    expect(content).to_have_text(before)
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    assert not page.evaluate("() => !!document.activeElement.closest('.cm-content')")
+
+
+def hovering_an_action_shows_its_arn(page) -> None:
+    from playwright.sync_api import expect
+
+    page.locator(f"{EDITOR} .cm-content span", has_text=re.compile(r"imm:ListProjects")).first.hover()
+    expect(page.locator(".immplay-hover").first).to_have_text(
+        re.compile(r"^imm:ListProjects is authorized on \* \(only a Resource matching \"\*\"\)"), timeout=10_000)
+
+
 def clicking_a_deciding_statement_selects_it(page) -> None:
     page.locator(".immplay-requests tr[data-row='0'] .immplay-goto").click()
     selected = page.evaluate("() => window.getSelection().toString()")
@@ -210,6 +240,8 @@ def test_the_editor_in_jupyterlab_at_every_width_and_in_both_themes(playwright_a
         flip_first_decision_by_typing(page)
         broken_policy_is_marked_where_it_breaks(page)
         completing_an_action(page)
+        keyboard_stays_in_the_editor_until_escape_then_tab(page)
+        hovering_an_action_shows_its_arn(page)
         clicking_a_deciding_statement_selects_it(page)
         for theme in ("light", "dark"):
             if theme == "dark":
