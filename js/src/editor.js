@@ -216,6 +216,8 @@ function actionHover(getData) {
 
 // --- the widget ------------------------------------------------------------------------------------
 
+const RANK = { "error": 0, "security-warning": 1, "warning": 2, "suggestion": 3 };
+
 function describe(d) {
   return `line ${d.line}, position ${d.column}`;
 }
@@ -224,7 +226,8 @@ function summaryText(diagnostics) {
   if (!diagnostics.length) return "No problems found.";
   const counts = {};
   for (const d of diagnostics) counts[d.severity] = (counts[d.severity] || 0) + 1;
-  const parts = Object.entries(counts).map(([s, n]) => `${n} ${s}${n > 1 ? "s" : ""}`);
+  const parts = Object.keys(RANK).filter((s) => counts[s])  // most severe first
+    .map((s) => `${counts[s]} ${s}${counts[s] > 1 ? "s" : ""}`);
   return `${diagnostics.length} problem${diagnostics.length > 1 ? "s" : ""}: ${parts.join(", ")}.`;
 }
 
