@@ -24,7 +24,7 @@ def test_a_resource_mismatch_hint_names_the_statement_and_the_arn_it_missed():
                               f"acs:imm:cn-shanghai:{ACCOUNT}:project/p/dataset/x"))
     result = check(wrong, MUST_ALLOW, MUST_DENY)
     assert not result.passed
-    assert result.failures[0].hint.startswith(f"statement 0's Resource does not match {DATASET_D}")
+    assert result.failures[0].hint.startswith(f"the statement at line 4: its Resource does not match {DATASET_D}")
 
 
 def test_an_action_mismatch_hint_names_the_action():
@@ -38,19 +38,19 @@ def test_a_too_broad_policy_fails_the_must_deny_requirements_with_the_granting_s
     result = check(policy_text(allow("imm:*")), MUST_ALLOW, MUST_DENY)
     assert [r.describe() for r in result.failures] == ["DeleteDataset on p/d must be denied",
                                                        "GetDataset on p/other must be denied"]
-    assert result.failures[0].hint.startswith("statement 0 (line 4) allows imm:DeleteDataset")
+    assert result.failures[0].hint.startswith("the statement at line 4 allows imm:DeleteDataset")
 
 
 def test_an_explicit_deny_hint_says_deny_wins():
     text = policy_text(allow("imm:*", DATASET_D), deny("imm:Query*"))
     failure = check(text, MUST_ALLOW).failures[0]
-    assert "statement 1 (line 9) denies imm:QueryFigureClusters explicitly" in failure.hint
+    assert "the statement at line 9 denies imm:QueryFigureClusters explicitly" in failure.hint
 
 
 def test_a_false_condition_hint_quotes_the_condition():
     text = policy_text(allow("imm:GetDataset", DATASET_D, Condition={"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}))
     failure = check(text, [("GetDataset", "p", "d", {"acs:SourceIp": "192.168.1.1"})]).failures[0]
-    assert failure.hint.startswith("statement 0's Condition is false: IpAddress acs:SourceIp")
+    assert failure.hint.startswith("the statement at line 4: its Condition is false: IpAddress acs:SourceIp")
 
 
 def test_text_that_does_not_parse_fails_every_requirement_and_carries_the_error():
