@@ -8,7 +8,8 @@ selects it in the editor; no table column is clipped and rows stay within two li
 the playground measures >= 4.5:1 contrast against its background (from computed styles); and a
 re-run says it restored the edited text. Keys typed in the editor never reach notebook shortcuts,
 Tab indents and Escape then Tab leaves; hovering an action shows the ARN it is authorized on.
-Notebook 7 and Voila get the typing check.
+Notebook 7 and Voila get the typing, diagnostic, completion and navigation checks, and layout and
+contrast at one width in the light theme.
 
 Texts are matched with anchored regular expressions (a plain string would match case-insensitively).
 Skipped, saying how to install it, when Chromium is missing.
@@ -274,3 +275,8 @@ def test_the_playground_also_answers_typing_in_notebook_7_and_voila(playwright_a
         if frontend == "notebook":
             run_all_cells(page, until=FIRST_DECISION)
         flip_first_decision_by_typing(page)
+        broken_policy_is_marked_where_it_breaks(page)
+        completing_an_action(page)
+        clicking_a_deciding_statement_selects_it(page)
+        layout_holds(page, 1366)
+        contrast_holds(page, f"{frontend}, light")
