@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import uuid
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,8 @@ class PolicyCodeEditor(anywidget.AnyWidget):
     label = t.Unicode("policy editor", help="the name screen readers announce").tag(sync=True)
     announcement = t.Unicode("", help="read to screen readers after the problem count (e.g. the decisions)").tag(
         sync=True)
+    instance_id = t.Unicode(help="names this editor to the page, so every view of it shares undo history").tag(
+        sync=True)
     min_lines = t.Int(6, help="the editor is at least this many lines tall").tag(sync=True)
     kind = t.Unicode("identity")
     lint = t.Bool(True)
@@ -56,7 +59,8 @@ class PolicyCodeEditor(anywidget.AnyWidget):
     def __init__(self, value: str = "", *, kind: str = "identity", lint: bool = True, diagnose: bool = True,
                  **kwargs: Any):
         self._diagnose_on_change = False  # once, below, not once per trait set here
-        super().__init__(value=value, kind=kind, lint=lint, completions=completion_data(), **kwargs)
+        super().__init__(value=value, kind=kind, lint=lint, completions=completion_data(),
+                         instance_id=uuid.uuid4().hex, **kwargs)
         self._diagnose_on_change = diagnose
         if diagnose:
             self.set_diagnostics(diagnostics(self.value, kind=self.kind, with_lint=self.lint))

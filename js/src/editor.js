@@ -7,7 +7,7 @@ import {
   hoverTooltip,
 } from "@codemirror/view";
 import {
-  standardKeymap, history, historyKeymap, indentWithTab, simplifySelection, moveLineUp, moveLineDown, selectLine,
+  standardKeymap, history, historyField, historyKeymap, indentWithTab, simplifySelection, moveLineUp, moveLineDown, selectLine,
   indentSelection, cursorMatchingBracket, deleteLine, selectParentSyntax, insertBlankLine,
 } from "@codemirror/commands";
 import { json } from "@codemirror/lang-json";
@@ -21,9 +21,10 @@ import {
 import { findExtension, findKeymap } from "./find.js";
 import { setDiagnosticsEffect, diagnosticsExtension } from "./diagnostics.js";
 
-// One editor state per widget model, kept across re-renders (a re-run output area, a second view),
-// so undo history and the cursor survive them. Shared by every copy of this module on the page.
-const SAVED = (globalThis.__immplayEditorStates ??= new WeakMap());
+// The last editor state of each widget (by its `instance_id`: anywidget hands each view its own
+// model object), so a re-render or a second view of the same widget starts with its undo history
+// and cursor. Shared by every copy of this module on the page.
+const SAVED = (globalThis.__immplayEditorStates ??= new Map());
 
 // The keys a policy author needs, beyond CodeMirror's standard ones (no comment commands: JSON has none).
 const policyKeymap = [
@@ -252,6 +253,7 @@ function render({ model, el }) {
   el.append(host, status, list);
 
   let applyingKernel = false;
+  const key = model.get("instance_id");
   const getData = () => model.get("completions");
   const extensions = [
     lineNumbers(), highlightActiveLineGutter(), foldGutter(), diagnosticsExtension(), history(), drawSelection(),
@@ -262,7 +264,7 @@ function render({ model, el }) {
       ...foldKeymap, indentWithTab]),
     EditorView.contentAttributes.of({ "aria-label": model.get("label") || "policy editor" }),
     EditorView.updateListener.of((update) => {
-      SAVED.set(model, update.state);
+      SAVED.set(key, update.state);
       if (update.docChanged && !applyingKernel) {
         model.set("value", update.state.doc.toString());
         model.save_changes();
@@ -270,8 +272,11 @@ function render({ model, el }) {
     }),
   ];
   const text = model.get("value");
-  const saved = SAVED.get(model);
-  const state = saved && saved.doc.toString() === text ? saved : EditorState.create({ doc: text, extensions });
+  const saved = SAVED.get(key);
+  // the saved state carries another view's extensions: rebuild it with this view's, history included
+  const state = saved && saved.doc.toString() === text
+    ? EditorState.fromJSON(saved.toJSON({ history: historyField }), { extensions }, { history: historyField })
+    : EditorState.create({ doc: text, extensions });
   const view = new EditorView({ state, parent: host });
   host.style.setProperty("--immplay-editor-min-lines", String(model.get("min_lines") || 6));
   // Keys typed here are the editor's: never let them reach notebook shortcuts (a, b, dd, m, ...).

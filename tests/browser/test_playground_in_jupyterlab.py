@@ -7,7 +7,8 @@ themes: a broken policy shows its diagnostic at the line and position the editor
 selects it in the editor; no table column is clipped and rows stay within two lines; every text in
 the playground measures >= 4.5:1 contrast against its background (from computed styles); and a
 re-run says it restored the edited text. Keys typed in the editor never reach notebook shortcuts,
-Tab indents and Escape then Tab leaves; hovering an action shows the ARN it is authorized on.
+Tab indents and Escape then Tab leaves; hovering an action shows the ARN it is authorized on; a
+second view of the widget (Lab's "Create New View for Cell Output") undoes edits made in the first.
 Notebook 7 and Voila get the typing, diagnostic, completion and navigation checks, and layout and
 contrast at one width in the light theme.
 
@@ -189,6 +190,24 @@ def clicking_a_deciding_statement_selects_it(page) -> None:
     assert selected.startswith("{") and '"Effect": "Allow"' in selected and selected.rstrip().endswith("}"), selected
 
 
+def undo_survives_a_second_view(page) -> None:
+    """Lab's "Create New View for Cell Output" renders the widget again: that view undoes the first's edits."""
+    first = page.locator(".jp-Notebook .immplay-code-editor .cm-content").first
+    first.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("XYZ")
+    page.wait_for_timeout(300)
+    page.locator(".jp-Notebook .jp-OutputArea-output").last.click(button="right", position={"x": 5, "y": 5})
+    page.locator(".lm-Menu-itemLabel", has_text="Create New View for Cell Output").first.click()
+    second = page.locator(".jp-LinkedOutputView .immplay-code-editor .cm-content").first
+    second.wait_for(timeout=20_000)
+    assert "XYZ" in second.inner_text()
+    second.click()
+    page.keyboard.press("Control+z")
+    page.wait_for_timeout(500)
+    assert "XYZ" not in second.inner_text() and "XYZ" not in first.inner_text()
+
+
 def layout_holds(page, width: int) -> None:
     """No column clipped or pushed past the playground; rows no taller than two lines of text."""
     box = page.locator(".immplay-playground").bounding_box()
@@ -263,6 +282,7 @@ def test_the_editor_in_jupyterlab_at_every_width_and_in_both_themes(playwright_a
         wait_kernel_idle(page)
         expect(page.locator(".immplay-restored").first).to_contain_text(re.compile(r"your last text is back"))
         expect(page.locator(f"{EDITOR} .cm-content").first).to_contain_text(re.compile(r'"imm:ListProjects"'))
+        undo_survives_a_second_view(page)
 
 
 @pytest.mark.parametrize("frontend", ["notebook", "voila"])
