@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 COURSE := $(VENV)/.immplay-course-installed
 STAMP  := $(VENV)/.immplay-installed
 
-.PHONY: lab test setup lint bench clean
+.PHONY: lab test setup lint bench js clean
 
 # `make setup`: everything, the course and the test tools.
 setup: $(STAMP)
@@ -48,6 +48,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_evaluate.py
+
+# The editor's browser code: CodeMirror 6 from the pinned npm packages in js/package-lock.json, bundled
+# by esbuild into immplay/widgets/editor.js, which is committed (installing immplay needs no Node).
+# Run after changing anything under js/; tests/widgets/test_editor_bundle.py checks the two agree.
+js:
+	cd js && npm ci --no-audit --no-fund && node build.mjs
 
 clean:
 	rm -rf $(VENV) build *.egg-info

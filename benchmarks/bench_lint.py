@@ -1,6 +1,7 @@
 """Lint time per edit of a 6,144-character policy, this tree's lint beside a baseline revision's.
 
-Run: `.venv/bin/python benchmarks/bench_lint.py [--baseline main] [--edits 40]`. Target (issue: the
+Run: `.venv/bin/python benchmarks/bench_lint.py [--baseline REV] [--edits 40]` (default baseline
+cea0e4a, the last revision whose lint had no per-pattern caches). Target (issue: the
 playground a trainee touches): lint of a full-size policy in <= 5 ms per edit in the kernel, so
 diagnostics follow every keystroke. An "edit" changes one project name, as typing does; the
 policy is already parsed (the playground parses once per keystroke for its decisions). The baseline's
@@ -57,7 +58,7 @@ def edits(text: str, count: int) -> list[Policy]:
 def clear_caches() -> None:
     """Every cache lint's answers come from: its own, and the pattern algebra's (``policy.wildcard``)."""
     module = sys.modules["immplay.lint"]
-    for name in ("_covers", "_reaches", "_reaches_dataset_level", "_operations_matching"):
+    for name in ("_covers", "_reaches", "_reaches_dataset_level", "_operations_matching", "_closest_actions"):
         cached = getattr(module, name, None)  # _covers: lint's own before the algebra moved to policy.wildcard
         if cached is not None:
             cached.cache_clear()
@@ -68,7 +69,8 @@ def clear_caches() -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--baseline", default="main", help="git revision to compare with (default main)")
+    parser.add_argument("--baseline", default="cea0e4a",
+                        help="git revision to compare with (default: the lint before its per-pattern caches)")
     parser.add_argument("--edits", type=int, default=40)
     args = parser.parse_args()
     text = full_size_policy()

@@ -18,9 +18,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from immplay.widgets import rendering
+from immplay.widgets.editor import PolicyCodeEditor
 from immplay.widgets.matrix import MatrixModel, matrix_policy_source
-from immplay.widgets.static_view import StaticRendering, policy_html
+from immplay.widgets.static_view import StaticRendering
 
 
 class AccessMatrix(StaticRendering, w.VBox):
@@ -37,9 +37,9 @@ class AccessMatrix(StaticRendering, w.VBox):
         text, name, others = matrix_policy_source(policies)
         baseline_text = matrix_policy_source(baseline)[0] if baseline is not None else None
         self.model = MatrixModel(text, operations, resources, others=others, name=name, baseline=baseline_text)
-        self.editor = w.Textarea(value=text, continuous_update=True, layout=w.Layout(width="100%", height="14em"))
+        # the editor marks parse problems and lint findings itself, at their place
+        self.editor = PolicyCodeEditor(text, label="access matrix policy editor (JSON)")
         self.editor.add_class("immplay-editor")
-        self.problems = w.HTML()
         self.grid = w.HTML()
         self.diff_toggle = w.ToggleButton(value=diff, description="compare with baseline", icon="exchange",
                                           layout=w.Layout(width="auto"))
@@ -50,9 +50,9 @@ class AccessMatrix(StaticRendering, w.VBox):
         others_note = (f"<small>Also evaluated, unchanged: {', '.join(p.name for p in others)}</small>"
                        if others else "")
         super().__init__([
-            w.HBox([w.Box([self.editor], layout=w.Layout(width="60%")),
-                    w.VBox([self.problems, w.HTML(others_note)], layout=w.Layout(width="40%", padding="0 0 0 8px"))]),
-            w.HBox([self.diff_toggle, self.baseline_button]),
+            self.editor,
+            w.HTML(others_note),
+            w.Box([self.diff_toggle, self.baseline_button], layout=w.Layout(display="flex", flex_flow="row wrap")),
             self.grid,
         ])
         self.add_class("immplay-access-matrix")
@@ -70,8 +70,8 @@ class AccessMatrix(StaticRendering, w.VBox):
             self._on_text({"new": text})
 
     def static_html(self) -> str:
-        """The policy text, its problems and the grid (in diff mode when it is on), as shown now."""
-        return policy_html(self.model.text) + self.problems.value + self.grid.value
+        """The policy text with its diagnostics and the grid (in diff mode when it is on), as shown now."""
+        return self.editor.static_html() + self.grid.value
 
     @property
     def diff(self) -> bool:
@@ -106,5 +106,4 @@ class AccessMatrix(StaticRendering, w.VBox):
         self._render()
 
     def _render(self) -> None:
-        self.problems.value = rendering.problems_html(self.model.error)
         self.grid.value = self.model.html(diff=self.diff_toggle.value)

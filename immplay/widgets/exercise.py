@@ -15,7 +15,7 @@ Example:
     >>> r.passed
     False
     >>> print(r.requirements[0].hint)  # doctest: +ELLIPSIS
-    statement 0's Resource does not match acs:imm:cn-shanghai:1509100000000000:project/p/dataset/d ...
+    the statement at line 1: its Resource does not match acs:imm:cn-shanghai:1509100000000000:project/p/dataset/d ...
 """
 
 from __future__ import annotations
@@ -193,15 +193,17 @@ def hint_for(decision: Decision, expected: str) -> str:
     for s in near:
         if s.resource_arn is None:
             also = f" (nor its project {chain[1]})" if len(chain) > 1 else ""
-            return (f"statement {s.ref.index}'s {s.statement.resource_element} does not match {request.resource}"
+            return (f"{_ref(s.ref)}: its {s.statement.resource_element} does not match {request.resource}"
                     f"{also}")
     for s in near:
         failing = [c for c in s.conditions if not c.matched]
         if failing:
-            return f"statement {s.ref.index}'s Condition is false: {failing[0].describe()}"
+            return f"{_ref(s.ref)}: its Condition is false: {failing[0].describe()}"
     return f"no Allow statement applies to {request.action} on {request.resource}"
 
 
 def _ref(ref: Any) -> str:
-    line = f" (line {ref.line})" if ref.line is not None else ""
-    return f"statement {ref.index}{line}"
+    """A statement named as the editor shows it: by its line (its index only for dict input)."""
+    if ref.line is not None:
+        return f"the statement at line {ref.line}"
+    return f"statement {ref.index} (from 0)"

@@ -19,10 +19,11 @@ from typing import Any
 import ipywidgets as w
 
 from immplay.widgets import rendering
+from immplay.widgets.editor import PolicyCodeEditor
 from immplay.widgets.exercise import CheckResult, TrustCaller, check, check_trust
 from immplay.widgets.playground_model import policy_source
 from immplay.widgets.samples import to_samples
-from immplay.widgets.static_view import StaticRendering, policy_html
+from immplay.widgets.static_view import StaticRendering
 
 # A statement to edit, not an empty list: RAM refuses a policy without statements, and a trainee
 # should start from a document that parses.
@@ -44,10 +45,12 @@ class Exercise(StaticRendering, w.VBox):
     `must_allow` / `must_deny` take the sample forms of `PolicyPlayground(requests=...)`; with
     `role_arn` the policy is that role's trust policy and they are callers of AssumeRole (principal
     ARNs or `{"principal": ..., "context": {...}}`). `policy` is the starting text (default: a
-    one-statement policy of the right kind). The check runs on every edit; `passed` and `result`
-    (a `CheckResult`) reflect the current text. "Show a hint" reveals the given `hints` one by one;
-    "Reveal solution" shows `solution` (text, dict or Policy) below the editor, and
-    `load_solution()` puts it into the editor.
+    one-statement policy of the right kind). The check runs on every edit, and the editor marks
+    parse problems and lint findings as the trainee types; `passed` and `result` (a `CheckResult`)
+    reflect the current text. "Show hint 1 of 3" reveals the given `hints` one by one, counted;
+    "Reveal solution" shows `solution` (text, dict or Policy) below the editor ("hide solution"
+    folds it away again), and only "put the solution in the editor" (or `load_solution()`)
+    replaces the trainee's text.
     """
 
     def __init__(self, goal: str, must_allow: Iterable[Any] = (), must_deny: Iterable[Any] = (),
@@ -69,23 +72,29 @@ class Exercise(StaticRendering, w.VBox):
         start = policy_source(policy)[0] if policy is not None else starter
         self.result: CheckResult = self._grade(start)
 
-        self.editor = w.Textarea(value=start, continuous_update=True, layout=w.Layout(width="100%", height="16em"))
+        self.editor = PolicyCodeEditor(start, kind=self.kind, label="exercise policy editor (JSON)")
         self.editor.add_class("immplay-editor")
         self.report = w.HTML()
-        self.hint_button = w.Button(description="show a hint", icon="lightbulb-o", disabled=not self.hints,
+        self.hint_button = w.Button(description=self._hint_label(), icon="lightbulb-o", disabled=not self.hints,
                                     layout=w.Layout(width="auto"))
         self.solution_button = w.Button(description="reveal solution", icon="eye",
                                         disabled=self.solution_text is None, layout=w.Layout(width="auto"))
+        self.load_solution_button = w.Button(description="put the solution in the editor", icon="paste",
+                                             layout=w.Layout(width="auto", display="none"))
         self.hint_view = w.HTML()
         self.solution_view = w.HTML()
         self.editor.observe(self._on_text, names="value")
         self.hint_button.on_click(self._on_hint)
-        self.solution_button.on_click(lambda _: self.reveal_solution())
+        self.solution_button.on_click(lambda _: self._toggle_solution())
+        self.load_solution_button.on_click(lambda _: self.load_solution())
+        # editor and report side by side when there is room, one above the other when not
         super().__init__([
             w.HTML(f'<div class="immplay-goal"><b>Goal:</b> {escape(goal)}</div>'),
-            w.HBox([w.Box([self.editor], layout=w.Layout(width="55%")),
-                    w.Box([self.report], layout=w.Layout(width="45%", padding="0 0 0 8px"))]),
-            w.HBox([self.hint_button, self.solution_button]),
+            w.Box([w.Box([self.editor], layout=w.Layout(flex="1 1 26em", min_width="0")),
+                   w.Box([self.report], layout=w.Layout(flex="1 1 18em", min_width="0", padding="0 0 0 8px"))],
+                  layout=w.Layout(display="flex", flex_flow="row wrap", width="100%")),
+            w.Box([self.hint_button, self.solution_button, self.load_solution_button],
+                  layout=w.Layout(display="flex", flex_flow="row wrap")),
             self.hint_view, self.solution_view,
         ])
         self.add_class("immplay-exercise")
@@ -125,9 +134,9 @@ class Exercise(StaticRendering, w.VBox):
         return solution
 
     def static_html(self) -> str:
-        """The goal, the policy text and the grading report, as shown now."""
+        """The goal, the policy text with its diagnostics, and the grading report, as shown now."""
         return (f'<div class="immplay-goal"><b>Goal:</b> {escape(self.goal)}</div>'
-                + policy_html(self.editor.value) + self.report.value)
+                + self.editor.static_html() + self.report.value)
 
     def _grade(self, text: str) -> CheckResult:
         if self.role_arn is None:
@@ -139,9 +148,24 @@ class Exercise(StaticRendering, w.VBox):
         if self.hints_shown >= len(self.hints):
             return None
         self.hints_shown += 1
-        self.hint_view.value = "".join(f"<div>➜ {escape(h)}</div>" for h in self.hints[: self.hints_shown])
-        self.hint_button.disabled = self.hints_shown >= len(self.hints)
+        total = len(self.hints)
+        self.hint_view.value = "".join(f"<div>➜ hint {i} of {total}: {escape(h)}</div>"
+                                       for i, h in enumerate(self.hints[: self.hints_shown], start=1))
+        self.hint_button.disabled = self.hints_shown >= total
+        self.hint_button.description = self._hint_label()
         return self.hints[self.hints_shown - 1]
+
+    def _hint_label(self) -> str:
+        total = len(self.hints)
+        if not total:
+            return "no hints"
+        if self.hints_shown >= total:
+            return f"all {total} hints shown"
+        return f"show hint {self.hints_shown + 1} of {total}"
+
+    @property
+    def solution_shown(self) -> bool:
+        return bool(self.solution_view.value)
 
     def reveal_solution(self) -> str:
         """Show the solution below the editor (the editor is left as the trainee wrote it)."""
@@ -149,7 +173,23 @@ class Exercise(StaticRendering, w.VBox):
             raise ValueError("this exercise has no solution to reveal")
         self.solution_view.value = (f'<div class="immplay-solution"><b>Solution</b> (copy what you need):'
                                     f'<pre style="{rendering.PRE_STYLE}">{escape(self.solution_text)}</pre></div>')
+        self.solution_button.description = "hide solution"
+        self.solution_button.icon = "eye-slash"
+        self.load_solution_button.layout.display = None
         return self.solution_text
+
+    def hide_solution(self) -> None:
+        """Fold the revealed solution away again."""
+        self.solution_view.value = ""
+        self.solution_button.description = "reveal solution"
+        self.solution_button.icon = "eye"
+        self.load_solution_button.layout.display = "none"
+
+    def _toggle_solution(self) -> None:
+        if self.solution_shown:
+            self.hide_solution()
+        else:
+            self.reveal_solution()
 
     def _on_text(self, change: dict) -> None:
         self.check()

@@ -20,28 +20,18 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-from traitlets import Unicode
 
+from immplay.lint import Finding
 from immplay.widgets import rendering, saved_work
+from immplay.widgets.diagnostics import from_findings
+from immplay.widgets.editor import PolicyCodeEditor
 from immplay.widgets.playground_model import PAGE_SIZE, PlaygroundModel, policy_source
 from immplay.widgets.policy_menu import menu_entries
 from immplay.widgets.samples import parse_context, to_samples
-from immplay.widgets.static_view import StaticRendering, policy_html
+from immplay.widgets.static_view import StaticRendering
 
 _MENU_PROMPT = "Load a policy…"
-PAUSE = 0.25  # seconds of quiet typing before lint findings and the explanation are refreshed
-
-
-class PolicyEditor(w.Textarea):
-    """A Textarea whose typed text is not echoed back to the browser that sent it.
-
-    ipywidgets 8 answers every keystroke with an `echo_update` of the whole text, one more message
-    in the path to the decision. The browser that typed already has the text; kernel-side changes
-    (menu, `policy_text = ...`) still reach the page as ordinary updates. The cost: a second view
-    of the same editor does not follow keystrokes made in the first.
-    """
-
-    value = Unicode(help="the policy text").tag(sync=True, echo_update=False)
+PAUSE = 0.25  # seconds of quiet typing before the explanation is refreshed
 
 
 class PolicyPlayground(StaticRendering, w.VBox):
@@ -65,13 +55,12 @@ class PolicyPlayground(StaticRendering, w.VBox):
         self.model = PlaygroundModel(remembered if remembered is not None else text, to_samples(requests),
                                      name=policy_name, page_size=page_size)
         self.restored = remembered is not None and remembered != text
+        self.original_text = text
 
         # editor and what sits beside it
-        self.editor = PolicyEditor(value=self.model.text, continuous_update=True,
-                                   layout=w.Layout(width="100%", height="22em"))
+        # the model parses each edit already: the editor shows what the model finds
+        self.editor = PolicyCodeEditor(self.model.text, diagnose=False, label="policy editor (JSON)")
         self.editor.add_class("immplay-editor")
-        self.problems = w.HTML()
-        self.lint_view = w.HTML()
         self.menu = w.Dropdown(options=[_MENU_PROMPT] + [e.label for e in menu_entries()],
                                value=_MENU_PROMPT, layout=w.Layout(width="100%"))
         self.menu_note = w.HTML()
@@ -113,14 +102,28 @@ class PolicyPlayground(StaticRendering, w.VBox):
         self.remove_button.on_click(self._on_remove)
         self.share_button.on_click(self._on_share)
         self.load_share_button.on_click(self._on_load_share)
+        # a re-run that brings back earlier work says so, and offers the way back
+        self.restore_note = w.HTML()
+        self.original_button = w.Button(description="back to the original", icon="undo",
+                                        layout=w.Layout(width="auto"))
+        self.original_button.on_click(lambda _: self.back_to_original())
+        restore_row = w.Box([self.restore_note, self.original_button],
+                            layout=w.Layout(display="flex" if self.restored else "none", flex_flow="row wrap",
+                                            align_items="center"))
+        self.restore_row = restore_row
+        if self.restored:
+            self.restore_note.value = ('<span class="immplay-restored">↺ This playground was edited before in this '
+                                       "session: your last text is back (even if it does not parse).</span>")
 
-        side = w.VBox([self.problems, self.lint_view], layout=w.Layout(width="40%", padding="0 0 0 8px"))
-        editor_row = w.HBox([w.VBox([self.menu, self.menu_note, self.editor], layout=w.Layout(width="60%")), side])
+        # the editor shows its problems and lint findings itself, at their place and in a list below it
+        editor_row = w.VBox([restore_row, self.menu, self.menu_note, self.editor], layout=w.Layout(width="100%"))
         pager = w.HBox([self.prev_button, self.page_label, self.next_button])
-        explain_row = w.HBox([
-            w.VBox([w.HTML("<b>Explain a request</b>"), self.request_picker], layout=w.Layout(width="35%")),
-            w.Box([self.explanation], layout=w.Layout(width="65%", padding="0 0 0 8px")),
-        ])
+        # side by side when there is room, the explanation below the list when not
+        explain_row = w.Box([
+            w.VBox([w.HTML("<b>Explain a request</b>"), self.request_picker],
+                   layout=w.Layout(flex="1 1 18em", min_width="0")),
+            w.Box([self.explanation], layout=w.Layout(flex="2 1 26em", min_width="0", padding="0 0 0 8px")),
+        ], layout=w.Layout(display="flex", flex_flow="row wrap", width="100%"))
         form = w.VBox([
             w.HBox([self.add_operation, self.add_project, self.add_dataset, self.add_context]),
             w.HBox([self.add_button, self.remove_button, self.form_message]),
@@ -156,8 +159,7 @@ class PolicyPlayground(StaticRendering, w.VBox):
 
     def static_html(self) -> str:
         """The policy text, its problems and lint findings, and the decision table, as shown now."""
-        return (policy_html(self.model.text) + self.problems.value + self.lint_view.value
-                + self.table.value)
+        return self.editor.static_html() + self.table.value
 
     @property
     def error(self):
@@ -183,8 +185,15 @@ class PolicyPlayground(StaticRendering, w.VBox):
         if label not in entries:
             raise KeyError(f"no menu entry {label!r}; entries: {', '.join(entries)}")
         entry = entries[label]
+        self.model.name = entry.policy_name  # the deciding column names the loaded policy, not the last one
         self.policy_text = entry.text()
         self.menu_note.value = f"<small>Loaded <b>{entry.label}</b>. Source: {entry.source}. {entry.note}</small>"
+
+    def back_to_original(self) -> None:
+        """Put the text this playground was created with back in the editor (undo in the editor brings
+        the restored text back)."""
+        self.policy_text = self.original_text
+        self.restore_row.layout.display = "none"
 
     # --- work is not lost ----------------------------------------------------------------------
     def export_state(self) -> str:
@@ -228,12 +237,16 @@ class PolicyPlayground(StaticRendering, w.VBox):
             return
         self.model.edit(change["new"], lint=False)
         saved_work.remember(self.key, self.model.text)
-        self._refresh(explanation=False)
+        self._refresh(explanation=False)  # the decisions go to the browser first...
+        self.model.lint_now()  # ...then the diagnostics: lint is fast enough for every keystroke
+        with self.editor.hold_sync():  # diagnostics and the announcement travel as one message
+            self.editor.announcement = self._announcement
+            self._show_diagnostics()
         self._when_typing_pauses()
 
     def _when_typing_pauses(self) -> None:
-        # Decisions answer every keystroke. Lint (slower) and the explanation (a tall block whose
-        # height changes, so the page re-lays out) follow once typing pauses for PAUSE seconds.
+        # Decisions and diagnostics answer every keystroke. The explanation (a tall block whose
+        # height changes, so the page re-lays out) follows once typing pauses for PAUSE seconds.
         # Without a running event loop (scripts, tests) there is no "later": they run at once.
         try:
             loop = asyncio.get_running_loop()
@@ -246,9 +259,17 @@ class PolicyPlayground(StaticRendering, w.VBox):
 
     def _after_pause(self) -> None:
         self._pause_timer = None
-        self.model.lint_now()
-        self.lint_view.value = rendering.lint_html(self.model.findings, stale=self.model.stale)
         self.explanation.value = self.model.explanation_html()
+
+    def _show_diagnostics(self) -> None:
+        # Parse problems of the current text; else lint findings of it. (While the text does not parse,
+        # the last good policy's findings would point at places that have moved: they are not shown.)
+        error = self.model.error
+        if error is not None:
+            findings = [Finding("error", p.code, p.message, p.path, p.line, p.column) for p in error.problems]
+        else:
+            findings = self.model.findings
+        self.editor.set_diagnostics(from_findings(findings))
 
     def _on_menu(self, change: dict) -> None:
         if change["new"] == _MENU_PROMPT:
@@ -309,8 +330,11 @@ class PolicyPlayground(StaticRendering, w.VBox):
         view = self.model.view(explanation=explanation)
         # Each value is one message to the browser: the decisions first, so they paint first.
         self.table.value = view.summary + view.table
-        self.problems.value = view.problems
-        self.lint_view.value = view.lint
+        self._announcement = view.announcement
+        if not self.model.lint_pending:  # (while typing, _on_text sends them after the decisions)
+            with self.editor.hold_sync():
+                self.editor.announcement = view.announcement
+                self._show_diagnostics()
         if explanation:
             self.explanation.value = view.explanation
         self.page_label.value = view.page_label

@@ -80,6 +80,7 @@ class PlaygroundView:
     lint: str
     explanation: str
     page_label: str
+    announcement: str = ""  # the summary as a sentence, for screen readers
 
 
 class PlaygroundModel:
@@ -222,6 +223,16 @@ class PlaygroundModel:
         """Decisions per effect over all samples (from the last good policy)."""
         return {effect: self._counts.get(effect, 0) for effect in rendering.EFFECTS}
 
+    def statement_place(self, ref: Any) -> tuple[int | None, int | None]:
+        """Where a deciding statement opens in the editor: (line, position), 1-based, as the editor shows."""
+        policy = self.policy
+        if policy is None or ref.policy != policy.name:
+            return getattr(ref, "line", None), None
+        for st in policy.statements:
+            if st.index == ref.index:
+                return policy.location(st.pointer)
+        return getattr(ref, "line", None), None
+
     def explanation_html(self) -> str:
         """The selected request's explanation (or a prompt to select one)."""
         sample = self.samples[self.selected] if self.selected is not None else None
@@ -242,12 +253,15 @@ class PlaygroundModel:
             summary=rendering.summary_html(self.counts(), len(self.samples), stale=stale,
                                            evaluated=self._policy_set is not None),
             table=rendering.requests_table_html(self.samples, on_screen, rows, stale=stale,
-                                                selected=self.selected, style_sheet=False),
+                                                selected=self.selected, style_sheet=False,
+                                                place=self.statement_place),
             problems=rendering.problems_html(self.error),
             # While a lint is pending the panel keeps what it showed: no extra update per keystroke.
             lint=rendering.lint_html(self.findings, stale=stale),
             explanation=self.explanation_html() if explanation else "",
             page_label=page_label,
+            announcement=rendering.summary_text(self.counts(), len(self.samples), stale=stale)
+            if self._policy_set is not None else "No decisions yet: the policy has not parsed once.",
         )
 
     # --- internals -----------------------------------------------------------------------------

@@ -12,7 +12,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -28,6 +29,9 @@ _COLOURS = {  # text, background (WCAG AA contrast on both light and dark Lab th
     "ExplicitDeny": ("#a40e26", "#ffebe9"),
     "ImplicitDeny": ("#6e4b00", "#fff4d1"),
 }
+# Text that carries its own background measures the same contrast on the light and the dark theme.
+_OK_STYLE = "color:#116329;background:#dafbe1;padding:0 4px;border-radius:3px"
+_FAIL_STYLE = "color:#a40e26;background:#ffebe9;padding:0 4px;border-radius:3px"
 SEVERITIES = ("error", "security-warning", "warning", "suggestion")
 _SEVERITY_SYMBOL = {"error": "✖", "security-warning": "⚠", "warning": "⚠", "suggestion": "ℹ"}
 STALE_MARK = "◐ stale"
@@ -49,37 +53,71 @@ def decision_badge(effect: str, *, stale: bool = False) -> str:
     return f'<span class="immplay-decision" data-effect="{effect}" title="{escape(title)}" style="{style}">{symbol} {escape(effect)}</span>'
 
 
-def deciding_text(decision: Any) -> str:
-    """Which statement decided, as 'policy #index (line n)'; an implicit deny names no statement."""
+Place = Callable[[Any], "tuple[int | None, int | None]"]  # a StatementRef -> (line, position) in the editor
+
+
+def deciding_text(decision: Any, place: Place | None = None) -> str:
+    """Which statements decided, each as 'policy, statement at line n, position c (Effect)'.
+
+    An implicit deny names no statement. `place` gives a statement's line and position as the
+    editor shows them (without it, the line the statement opens on).
+    """
     refs = getattr(decision, "deciding", ()) or ()
     if not refs:
         return "no statement matched" if decision.effect == "ImplicitDeny" else "—"
-    return "; ".join(statement_ref_text(ref) for ref in refs)
+    return "; ".join(statement_ref_text(ref, place) for ref in refs)
 
 
-def statement_ref_text(ref: Any) -> str:
-    """One StatementRef as 'policy statement #i (Effect, line n)' (0-based index, like the JSON pointer)."""
-    line = f", line {ref.line}" if getattr(ref, "line", None) is not None else ""
-    return f"{ref.policy} statement #{ref.index} ({ref.effect}{line})"
+def statement_ref_text(ref: Any, place: Place | None = None) -> str:
+    """One StatementRef as 'policy, statement at line n, position c (Effect)', numbered as the editor shows."""
+    line, column = place(ref) if place is not None else (getattr(ref, "line", None), None)
+    at = "" if line is None else f" at line {line}" + ("" if column is None else f", position {column}")
+    return f"{ref.policy}, statement{at} ({ref.effect})"
+
+
+def deciding_html(decision: Any, place: Place | None = None) -> str:
+    """`deciding_text` with each statement a link that selects it in the editor (the editor's script)."""
+    refs = getattr(decision, "deciding", ()) or ()
+    if not refs:
+        return escape(deciding_text(decision))
+    links = []
+    for ref in refs:
+        line, column = place(ref) if place is not None else (getattr(ref, "line", None), None)
+        text = escape(statement_ref_text(ref, place))
+        if line is None:
+            links.append(text)
+            continue
+        where = f' data-immplay-line="{line}"' + (f' data-immplay-column="{column}"' if column is not None else "")
+        links.append(f'<a href="#" class="immplay-goto"{where} title="select this statement in the editor">{text}</a>')
+    return "; ".join(links)
 
 
 def summary_html(counts: Mapping[str, int], total: int, *, stale: bool, evaluated: bool = True) -> str:
-    """Counts per effect over all sample requests, plus the stale banner when the text does not parse."""
+    """Counts per effect over all sample requests, and a second line that says whether they are current.
+
+    The summary is always two lines tall, so marking the decisions stale while the text does not
+    parse moves nothing on the page (no layout shift on intermediate keystrokes).
+    """
     if not evaluated:
-        body = "<b>No result yet</b>: the policy has not parsed once; fix the problems shown beside the editor."
+        body = "<b>No result yet</b>: the policy has not parsed once; fix the problems marked in the editor."
     else:
         parts = " &nbsp; ".join(
             f"{decision_badge(effect, stale=stale)} {counts.get(effect, 0)}" for effect in EFFECTS
         )
         body = f"<b>{total} sample request{'s' if total != 1 else ''}</b>: {parts}"
-    banner = ""
     if stale:
-        banner = (
-            '<div class="immplay-stale" style="background:#eaeef2;color:#24292f;border-left:4px solid #6e7781;'
-            f'padding:2px 6px;margin-bottom:2px"><b>{STALE_MARK}</b>: the text in the editor does not parse; '
-            "these are the decisions of the last policy text that did.</div>"
-        )
-    return f'<div class="immplay-summary">{banner}{body}</div>'
+        note = (f'<span class="immplay-stale"><b>{STALE_MARK}</b>: the editor\'s text does not parse; these are '
+                "the decisions of the last text that did.</span>")
+    else:
+        note = '<span class="immplay-current">Decisions follow the policy text as you type.</span>'
+    return (f'<div class="immplay-summary" style="line-height:1.45">{body}'
+            f'<div style="font-size:12px;min-height:1.45em">{note}</div></div>')
+
+
+def summary_text(counts: Mapping[str, int], total: int, *, stale: bool) -> str:
+    """The summary as one sentence, for screen readers (the editor announces it)."""
+    parts = ", ".join(f"{counts.get(effect, 0)} {effect}" for effect in EFFECTS)
+    return f"{total} sample requests: {parts}" + (" (stale: the text does not parse)." if stale else ".")
 
 
 # The requests table is styled by one scoped style sheet (shown once by the widget) instead of
@@ -87,22 +125,32 @@ def summary_html(counts: Mapping[str, int], total: int, *, stale: bool, evaluate
 # of rows, which the browser must parse, style and lay out again.
 TABLE_CSS = (
     "<style>"
-    ".immplay-requests{border-collapse:collapse;font-size:12px;table-layout:fixed;width:100%;max-width:1100px;"
+    # Columns size to their content and wrap between words (no fixed widths that add up past a narrow
+    # notebook); ARNs may break after their separators (<wbr>). Below 420 px each row is a block.
+    ".immplay-requests{border-collapse:collapse;font-size:12px;width:100%;max-width:1100px;"
     "font-family:var(--jp-ui-font-family,sans-serif)}"
-    ".immplay-requests th,.immplay-requests td{padding:2px 6px;border-bottom:1px solid #d0d7de;text-align:left;"
-    "vertical-align:top;overflow-wrap:anywhere;line-height:1.4}"
+    ".immplay-requests th,.immplay-requests td{padding:2px 6px;border-bottom:1px solid var(--jp-border-color2,#d0d7de);"
+    "text-align:left;vertical-align:top;overflow-wrap:break-word;line-height:1.4}"
+    ".immplay-requests th.immplay-narrow,.immplay-requests td.immplay-narrow{white-space:nowrap;width:1%}"
     ".immplay-requests tr.immplay-stale-row{opacity:0.6}"
-    ".immplay-requests tr.immplay-selected-row{outline:2px solid #0969da}"
+    ".immplay-requests tr.immplay-selected-row{outline:2px solid var(--jp-brand-color1,#0969da)}"
     ".immplay-requests .immplay-decision{padding:0 4px;border-radius:3px;white-space:nowrap;font-weight:600}"
     + "".join(f".immplay-requests .immplay-decision[data-effect={effect}]{{color:{fg};background:{bg}}}"
               for effect, (fg, bg) in _COLOURS.items())
     + ".immplay-requests .immplay-stale-badge{opacity:0.55}"
+    ".immplay-requests a.immplay-goto{color:var(--jp-content-link-color,#0b57b0);text-decoration:underline}"
+    ".immplay-table{container-type:inline-size}"
+    # Lab's accordion titles measure 4.4:1 in the light theme; the playground's use the strongest text colour
+    ".immplay-playground .jupyter-widget-Collapse-header,.immplay-playground .jupyter-widget-Collapse-header *"
+    "{color:var(--jp-ui-font-color0,#000)}"
+    "@container (max-width:420px){.immplay-requests thead{display:none}"
+    ".immplay-requests tr{display:block;border-bottom:1px solid var(--jp-border-color2,#d0d7de)}"
+    ".immplay-requests td{display:inline;border:0;padding:0 4px 0 0}}"
     "</style>"
 )
-_COLUMNS = (("#", "3em"), ("operation", "16em"), ("project", "13em"), ("dataset", "9em"), ("context", "9em"),
-            ("decision", "9.5em"), ("deciding statement", "auto"))
-_TABLE_HEAD = ("<colgroup>" + "".join(f'<col style="width:{width}">' for _, width in _COLUMNS) + "</colgroup>"
-               "<thead><tr>" + "".join(f"<th>{name}</th>" for name, _ in _COLUMNS) + "</tr></thead>")
+_COLUMNS = (("#", True), ("request", False), ("context", False), ("decision", True), ("deciding statement", False))
+_TABLE_HEAD = ("<thead><tr>" + "".join(f'<th{" class=immplay-narrow" if narrow else ""}>{name}</th>'
+                                        for name, narrow in _COLUMNS) + "</tr></thead>")
 
 
 def table_badge(effect: str, *, stale: bool = False) -> str:
@@ -121,6 +169,7 @@ def requests_table_html(
     stale: bool = False,
     selected: int | None = None,
     style_sheet: bool = True,
+    place: Place | None = None,
 ) -> str:
     """The page of sample requests `rows` (indexes into `samples`) with decision and deciding statement.
 
@@ -128,26 +177,26 @@ def requests_table_html(
     Only these rows are rendered: a 2,000-row table costs the browser ~70 ms to lay out.
     `style_sheet=False` leaves out the table's <style> (`TABLE_CSS`): a page that shows it once
     elsewhere avoids re-inserting a style sheet, which makes the browser restyle the whole page.
+    `place` gives each deciding statement's line and position in the editor (see `deciding_text`).
     """
     body = []
     for i in rows:
         sample = samples[i]
         decision = decisions.get(i) if isinstance(decisions, Mapping) else (decisions[i] if i < len(decisions) else None)
         badge = table_badge(decision.effect, stale=stale) if decision is not None else "—"
-        deciding = escape(deciding_text(decision)) if decision is not None else ""
+        deciding = deciding_html(decision, place) if decision is not None else ""
         context = escape(", ".join(f"{k}={v}" for k, v in sample.context)) or "—"
-        operation = escape(sample.operation)
-        if not sample.from_catalog:
-            operation += f'<br><small style="color:#57606a">{escape(sample.resource)}</small>'
+        # the operation, then what it is on (region and account too when they are not the defaults)
+        request = f"{escape(sample.operation)} on {wrap_at_separators(escape(sample.target()))}"
         classes = ("immplay-stale-row " if stale else "") + ("immplay-selected-row" if i == selected else "")
         mark = "▶ " if i == selected else ""
         body.append(
-            f'<tr data-row="{i}" class="{classes.strip()}"><td>{mark}{i + 1}</td><td>{operation}</td>'
-            f'<td>{escape(sample.project or "—")}</td><td>{escape(sample.dataset or "—")}</td><td>{context}</td>'
-            f"<td>{badge}</td><td>{deciding}</td></tr>"
+            f'<tr data-row="{i}" class="{classes.strip()}"><td class="immplay-narrow">{mark}{i + 1}</td>'
+            f'<td>{request}</td><td>{context}</td>'
+            f'<td class="immplay-narrow">{badge}</td><td>{deciding}</td></tr>'
         )
     if not body:
-        body.append('<tr><td colspan="7">No sample requests: add one below.</td></tr>')
+        body.append(f'<tr><td colspan="{len(_COLUMNS)}">No sample requests: add one below.</td></tr>')
     css = TABLE_CSS if style_sheet else ""
     return f'{css}<table class="immplay-requests">{_TABLE_HEAD}<tbody>{"".join(body)}</tbody></table>'
 
@@ -155,7 +204,7 @@ def requests_table_html(
 def problems_html(error: Any) -> str:
     """A PolicyError as a list: where (line/column, or the JSON pointer for dict input) and what."""
     if error is None:
-        return '<div class="immplay-problems" style="color:#116329">✔ The policy parses.</div>'
+        return f'<div class="immplay-problems"><span style="{_OK_STYLE}">✔ The policy parses.</span></div>'
     items = []
     for problem in getattr(error, "problems", None) or []:
         if problem.line is not None:
@@ -167,7 +216,7 @@ def problems_html(error: Any) -> str:
     if not items:  # a PolicyError without problems would still deserve its message
         items.append(f"<li>{escape(str(error))}</li>")
     return (
-        '<div class="immplay-problems" style="color:#a40e26"><b>✖ The policy does not parse</b> '
+        f'<div class="immplay-problems" style="{_FAIL_STYLE};padding:2px 6px"><b>✖ The policy does not parse</b> '
         f'(your text is kept):<ul style="margin:2px 0 2px 16px;padding:0;line-height:1.35">{"".join(items)}</ul></div>'
     )
 
@@ -204,6 +253,18 @@ def lint_html(findings: Sequence[Any], *, stale: bool = False, pending: bool = F
     return f'<div class="immplay-lint"><b>Lint</b>{note}{"".join(parts)}</div>'
 
 
+_ARN = re.compile(r"acs:[^\s<>\"']+")
+
+
+def wrap_at_separators(html_text: str) -> str:
+    """Let ARNs break after their ':' and '/' separators (and nowhere else) when a line is too long.
+
+    >>> wrap_at_separators("Resource: acs:imm:*:1:project/p")
+    'Resource: acs:<wbr>imm:<wbr>*:<wbr>1:<wbr>project/<wbr>p'
+    """
+    return _ARN.sub(lambda m: m.group(0).replace(":", ":<wbr>").replace("/", "/<wbr>"), html_text)
+
+
 def explanation_html(sample: Any, decision: Any, *, stale: bool = False) -> str:
     """The selected request's decision and its full explanation (`decision.explain()`), pre-formatted."""
     if sample is None:
@@ -213,19 +274,22 @@ def explanation_html(sample: Any, decision: Any, *, stale: bool = False) -> str:
     note = f"<div><b>{STALE_MARK}</b>: explanation of the last policy text that parsed.</div>" if stale else ""
     return (
         f'<div class="immplay-explanation">{note}<b>{escape(sample.label())}</b> → {decision_badge(decision.effect, stale=stale)}'
-        f'<div><small>resource <code>{escape(sample.resource)}</code></small></div>'
-        f'<pre style="{PRE_STYLE}">{escape(decision.explain())}</pre></div>'
+        f'<div><small>resource <code>{wrap_at_separators(escape(sample.resource))}</code></small></div>'
+        f'<pre style="{PRE_STYLE}">{wrap_at_separators(escape(decision.explain()))}</pre></div>'
     )
 
 
 def check_html(result: Any) -> str:
-    """An exercise check: one line per requirement with ✔ PASS / ✖ FAIL, the decision, and the hint."""
+    """An exercise check: one line per requirement with ✔ PASS / ✖ FAIL, the decision, and the hint
+    (folded under "why it fails", opened on request)."""
     problems = problems_html(result.error) if result.error is not None else ""
     items = []
     for r in result.requirements:
-        mark = ('<b style="color:#116329">✔ PASS</b>' if r.passed else '<b style="color:#a40e26">✖ FAIL</b>')
+        mark = (f'<b style="{_OK_STYLE}">✔ PASS</b>' if r.passed else f'<b style="{_FAIL_STYLE}">✖ FAIL</b>')
         got = f" — got {decision_badge(r.decision.effect)}" if r.decision is not None else ""
-        hint = f'<div style="margin-left:16px">➜ hint: {escape(r.hint)}</div>' if r.hint else ""
+        # the reason is there when asked for, not before: a trainee first tries on their own
+        hint = (f'<details style="margin-left:16px"><summary>why it fails</summary>➜ hint: {escape(r.hint)}'
+                "</details>") if r.hint else ""
         items.append(f'<li data-passed="{str(r.passed).lower()}">{mark} {escape(r.describe())}{got}{hint}</li>')
     done = sum(r.passed for r in result.requirements)
     verdict = ("<b>★ Exercise passed</b>: every requirement holds." if result.passed

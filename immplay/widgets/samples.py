@@ -56,6 +56,11 @@ class SampleRequest:
 
     def label(self) -> str:
         """A one-line name for menus: operation, then project/dataset (or the ARN), then context."""
+        extra = ", ".join(f"{k}={v}" for k, v in self.context)
+        return f"{self.operation} on {self.target()}" + (f" [{extra}]" if extra else "")
+
+    def target(self) -> str:
+        """What the request is on: project/dataset (with region and account when not the defaults), or the ARN."""
         if self.from_catalog:
             where = "/".join(part for part in (self.project, self.dataset) if part) or "*"
             # A region or account other than the default changes the ARN: say so, or two requests
@@ -66,8 +71,7 @@ class SampleRequest:
                 where += f" of account {self.account}"
         else:
             where = self.resource
-        extra = ", ".join(f"{k}={v}" for k, v in self.context)
-        return f"{self.operation} on {where}" + (f" [{extra}]" if extra else "")
+        return where
 
     def to_json(self) -> dict[str, Any]:
         """The sample as plain JSON (the form `to_sample` reads back)."""

@@ -1,8 +1,9 @@
 """Make docs/playground.png: the policy playground in JupyterLab, in Debian's Chromium via playwright.
 
-Writes a small notebook into a temporary directory, runs it in a throwaway JupyterLab, makes one
-edit so that the page shows a live answer, selects a request to show its explanation, and saves
-a screenshot of the Lab window.
+Writes a small notebook into a temporary directory, runs it in a throwaway JupyterLab, selects a
+request to show its explanation, hovers the misspelt action so its diagnostic shows in place (the
+policy has one typo, "imm:GetDatset", which the editor underlines and lists), and saves a
+screenshot of the Lab window.
 
 Run: .venv/bin/python tests/browser/screenshot_playground.py [--out docs/playground.png]
 """
@@ -23,7 +24,7 @@ POLICY = {
         {"Effect": "Allow",
          "Action": ["imm:CreateFigureClusteringTask", "imm:CreateFigureClustersMergingTask", "imm:Get*"],
          "Resource": "acs:imm:cn-shanghai:1509100000000000:project/imm-test-media-proj"},
-        {"Effect": "Deny", "Action": "imm:Delete*", "Resource": "*"},
+        {"Effect": "Deny", "Action": ["imm:Delete*", "imm:GetDatset"], "Resource": "*"},
     ],
 }
 REQUESTS = [
@@ -65,6 +66,9 @@ def main() -> None:
         page.locator(".immplay-playground").first.scroll_into_view_if_needed()
         page.locator(".jp-WindowedPanel-outer").first.evaluate(
             "el => { const w = document.querySelector('.immplay-playground'); el.scrollTop += w.getBoundingClientRect().top - 120; }")
+        page.wait_for_selector(".immplay-mark-error")
+        page.locator(".immplay-mark-error").first.hover()  # the diagnostic's message, where it is
+        page.wait_for_selector(".immplay-diagnostic-tooltip")
         page.wait_for_timeout(800)
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=args.out)

@@ -25,9 +25,8 @@ def test_decisions_follow_each_edit_of_the_policy_text():
 
 def test_typing_in_the_editor_reevaluates_like_setting_policy_text():
     pg = PolicyPlayground(LIST_ONLY, requests=[("GetDataset", "p", "d")])
-    pg.editor.value = ALL_IMM  # what the browser's continuous updates do
+    pg.editor.value = ALL_IMM  # what the browser's editor sends on every keystroke
     assert pg.decisions[0].effect == "Allow"
-    assert pg.editor.continuous_update is True
 
 
 def test_table_shows_each_decision_as_symbol_word_and_colour_with_its_deciding_statement():
@@ -36,8 +35,10 @@ def test_table_shows_each_decision_as_symbol_word_and_colour_with_its_deciding_s
                           name="mine")
     table = pg.table.value
     assert "✔ Allow" in table and "✖ ExplicitDeny" in table
-    assert re.search(r"mine statement #1 \(Deny, line \d+\)", table)  # the Deny decided DeleteDataset
-    assert "mine statement #0 (Allow, line 4)" in table
+    # one way of pointing: line and position, as the editor shows them; a link selects the statement
+    assert re.search(r"mine, statement at line \d+, position 5 \(Deny\)", table)  # the Deny decided DeleteDataset
+    assert 'data-immplay-line="4" data-immplay-column="5"' in table
+    assert "mine, statement at line 4, position 5 (Allow)" in table
     pg.policy_text = policy_text(allow("imm:Get*"))
     assert "∅ ImplicitDeny" in pg.table.value and "no statement matched" in pg.table.value
     # colour is never alone: every badge carries its symbol and its word
@@ -51,7 +52,9 @@ def test_invalid_json_shows_line_and_column_keeps_the_text_and_the_last_good_dec
     pg.policy_text = broken
     assert pg.policy_text == broken and pg.editor.value == broken
     assert pg.error is not None and pg.error.problems[0].code == "InvalidJSON"
-    assert re.search(r"line 6, column \d+", pg.problems.value)
+    [d] = pg.editor.diagnostics
+    assert (d["line"], d["severity"], d["code"]) == (6, "error", "InvalidJSON")
+    assert "a comma (or a closing ] or }) is missing before" in d["message"]
     assert [d.effect for d in pg.decisions] == ["Allow"]  # the last good result is kept...
     assert "◐ stale" in pg.table.value  # ...and visibly marked stale
     assert 'class="immplay-stale-row' in pg.table.value  # greyed rows
@@ -63,29 +66,30 @@ def test_grammar_error_names_line_column_and_json_pointer():
     pg = PolicyPlayground(ALL_IMM, requests=["ListProjects"])
     pg.policy_text = ALL_IMM.replace('"Allow"', '"allow"')
     assert pg.error.problems[0].path == "/Statement/0/Effect"
-    assert "<code>/Statement/0/Effect</code>" in pg.problems.value
-    assert re.search(r"line 5, column 17", pg.problems.value)
+    [d] = pg.editor.diagnostics
+    assert (d["line"], d["column"], d["severity"]) == (5, 17, "error")
+    assert "line 5, position 17" in pg.static_html()
 
 
 def test_a_policy_that_never_parsed_shows_no_result_instead_of_inventing_one():
     pg = PolicyPlayground('{"Version": "1", "Statement": [', requests=["ListProjects"])
     assert pg.decisions == []
     assert "No result yet" in pg.table.value
-    assert "line 1, column" in pg.problems.value
+    assert [(d["line"], d["code"]) for d in pg.editor.diagnostics] == [(1, "InvalidJSON")]
 
 
-def test_lint_findings_are_shown_grouped_by_severity():
+def test_lint_findings_are_in_the_editor_at_their_place_in_document_order_after_every_edit():
     pg = PolicyPlayground(policy_text(allow("imm:*"), allow("imm:ListProjectz")), requests=["ListProjects"])
     from immplay.lint import lint
 
     findings = lint(Policy.parse(pg.policy_text))
     assert findings, "this policy is expected to draw lint findings"
-    html = pg.lint_view.value
-    for severity in {f.severity for f in findings}:
-        assert f'data-severity="{severity}"' in html
-    severities = re.findall(r'data-severity="([^"]+)"', html)
-    order = ["error", "security-warning", "warning", "suggestion"]
-    assert severities == sorted(severities, key=order.index)
+    shown = pg.editor.diagnostics
+    assert sorted((d["line"], d["column"], d["code"]) for d in shown) == sorted(
+        (f.line, f.column, f.code) for f in findings)
+    assert [(d["line"], d["column"]) for d in shown] == sorted((d["line"], d["column"]) for d in shown)
+    pg.editor.value = pg.policy_text.replace("imm:ListProjectz", "imm:ListProjects")  # a keystroke
+    assert "unknown-action" not in {d["code"] for d in pg.editor.diagnostics}
 
 
 def test_selecting_a_request_shows_its_explanation():
@@ -125,7 +129,7 @@ def test_policy_may_be_given_as_dict_or_policy_object():
     doc = {"Version": "1", "Statement": [allow("imm:List*")]}
     assert PolicyPlayground(doc, requests=["ListProjects"]).decisions[0].allowed
     pg = PolicyPlayground(Policy.parse(doc, name="named"), requests=["ListProjects"])
-    assert pg.decisions[0].allowed and "named statement #0" in pg.table.value
+    assert pg.decisions[0].allowed and "named, statement at line 4" in pg.table.value
 
 
 def test_requests_can_be_added_and_removed_in_the_widget():
@@ -199,3 +203,40 @@ def test_a_keystroke_from_the_browser_reevaluates_and_is_not_echoed_back():
     pg.editor.set_state({"value": ALL_IMM})  # the frontend's update message for one keystroke
     assert pg.decisions[0].effect == "Allow"
     assert [m for m in sent if m.get("method") == "echo_update"] == []  # one message less per keystroke
+
+
+def test_requests_differing_only_by_region_or_account_read_differently_in_the_table():
+    pg = PolicyPlayground(ALL_IMM, requests=[
+        {"operation": "ListDatasets", "project": "p"},
+        {"operation": "ListDatasets", "project": "p", "region": "cn-hangzhou"},
+        {"operation": "ListDatasets", "project": "p", "account": "1234567890123456"},
+    ])
+    table = pg.table.value
+    assert "ListDatasets on p</td>" in table
+    assert "ListDatasets on p in cn-hangzhou</td>" in table
+    assert "ListDatasets on p of account 1234567890123456</td>" in table
+
+
+def test_the_stale_state_is_marked_in_place_in_a_summary_of_constant_height():
+    pg = PolicyPlayground(ALL_IMM, requests=["ListProjects"])
+    fresh = pg.table.value
+    pg.policy_text = ALL_IMM[:-3]
+    stale = pg.table.value
+    assert "Decisions follow the policy text as you type." in fresh and "◐ stale" in stale
+    line = re.compile(r'<div style="font-size:12px;min-height:1.45em">')
+    assert line.search(fresh) and line.search(stale)  # the same two-line slot either way
+
+
+def test_decisions_are_announced_to_screen_readers_through_the_editor_status():
+    pg = PolicyPlayground(ALL_IMM, requests=["ListProjects", ("GetDataset", "p", "d")])
+    assert pg.editor.announcement == "2 sample requests: 2 Allow, 0 ExplicitDeny, 0 ImplicitDeny."
+    pg.policy_text = "{"
+    assert pg.editor.announcement.endswith("(stale: the text does not parse).")
+
+
+def test_loading_from_the_menu_renames_the_policy_everywhere_it_is_named():
+    pg = PolicyPlayground(ALL_IMM, requests=["ListProjects"], name="before")
+    assert "before, statement" in pg.table.value
+    pg.load_policy("System policy: AliyunIMMReadOnlyAccess")
+    assert "before," not in pg.table.value and "AliyunIMMReadOnlyAccess, statement" in pg.table.value
+    assert "AliyunIMMReadOnlyAccess" in pg.menu_note.value

@@ -85,6 +85,18 @@ def test_rerunning_the_cell_restores_the_last_edited_text():
     assert rerun.decisions[1].effect == "Allow"
 
 
+def test_a_restored_playground_says_so_and_goes_back_to_the_original_on_request():
+    first = PolicyPlayground(START, requests=REQUESTS, key="restore-notice")
+    assert first.restore_row.layout.display == "none"  # nothing restored, nothing said
+    first.policy_text = '{"Version": "1", "Statement": ['  # even broken work comes back...
+    rerun = PolicyPlayground(START, requests=REQUESTS, key="restore-notice")
+    assert rerun.restored and rerun.restore_row.layout.display == "flex"
+    assert "your last text is back (even if it does not parse)" in rerun.restore_note.value
+    rerun.original_button.click()  # ...and the original is one click away
+    assert rerun.policy_text == START and rerun.editor.value == START and rerun.error is None
+    assert rerun.restore_row.layout.display == "none"
+
+
 def test_restore_uses_the_key_and_can_be_turned_off():
     a = PolicyPlayground(START, key="exercise-1")
     a.policy_text = EDITED

@@ -48,3 +48,15 @@ def test_side_by_side_snapshot_shows_every_panel_under_its_title_and_follows_edi
     html = bundle["text/html"]
     assert "<b>read only</b>" in html and "<b>&lt;edited&gt;</b>" in html  # titles are escaped
     assert html.count("imm:Get*") == 1 and html.count("imm:*") == 1  # each panel's own policy, as edited
+
+
+def test_every_snapshot_shows_the_editor_text_with_line_numbers_and_its_diagnostics():
+    typo = GET_ONLY.replace("imm:Get*", "imm:GetProjct")
+    widgets = [PolicyPlayground(typo, requests=[("GetProject", "p")], restore=False),
+               Exercise("Read project p.", must_allow=[("GetProject", "p")], policy=typo),
+               AccessMatrix(typo, ["GetProject"], ["p"])]
+    for widget in widgets:
+        html = widget._repr_mimebundle_()["text/html"]
+        assert "imm:GetProjct" in html
+        assert "<b>line 6, position 17</b> error: &quot;imm:GetProjct&quot; is not an IMM 2020-09-30 operation" in html
+        assert "[unknown-action]" in html and " 6 !</span>" in html  # the line is flagged in the gutter too

@@ -1,0 +1,70 @@
+"""The committed editor bundle (immplay/widgets/editor.js) was built from the committed js/ sources.
+
+`js/build.mjs` writes a sha256 of what it bundles (itself, package.json, package-lock.json and every
+file under js/src) into the bundle's first line. The fast test recomputes that hash from the
+committed files; the slow one installs the pinned packages and rebuilds, and compares byte for byte
+(it skips, saying why, when npm or the registry is unavailable).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+JS = ROOT / "js"
+BUNDLE = ROOT / "immplay" / "widgets" / "editor.js"
+
+
+def source_hash() -> str:
+    """The hash build.mjs records: each input's name and bytes, in build.mjs's order."""
+    names = ["build.mjs", "package.json", "package-lock.json"] + sorted(
+        f"src/{p.name}" for p in (JS / "src").iterdir())
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(f"{name}\n".encode())
+        digest.update((JS / name).read_bytes())
+    return digest.hexdigest()
+
+
+def test_bundle_header_records_the_hash_of_the_committed_sources_and_lockfile():
+    header = BUNDLE.read_text(encoding="utf-8").split("\n", 1)[0]
+    recorded = re.search(r"sha256:([0-9a-f]{64})", header)
+    assert recorded, f"no source hash in the bundle's first line: {header[:120]!r}"
+    assert recorded.group(1) == source_hash(), "js/ changed since the bundle was built: run `make js`"
+
+
+def test_bundle_is_minified_and_within_400_kb():
+    text = BUNDLE.read_text(encoding="utf-8")
+    size = len(text.encode())
+    assert size <= 400_000, f"editor.js is {size / 1000:.0f} kB"
+    assert size / (text.count("\n") + 1) > 10_000, "lines this short are not minified code"
+
+
+def test_packages_are_pinned_to_exact_versions():
+    import json
+
+    package = json.loads((JS / "package.json").read_text(encoding="utf-8"))
+    for name, version in {**package["dependencies"], **package["devDependencies"]}.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned: {version}"
+
+
+def test_rebuilding_from_the_lockfile_gives_the_committed_bundle(tmp_path):
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        pytest.skip("npm/node are not installed: cannot rebuild the editor bundle")
+    work = tmp_path / "js"
+    shutil.copytree(JS, work, ignore=shutil.ignore_patterns("node_modules"))
+    install = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=work, capture_output=True, text=True,
+                             timeout=300)
+    if install.returncode != 0:
+        pytest.skip(f"npm ci failed (no registry?): {install.stderr.strip()[-300:]}")
+    out = tmp_path / "editor.js"
+    subprocess.run(["node", "build.mjs"], cwd=work, check=True, capture_output=True, timeout=120,
+                   env={**os.environ, "IMMPLAY_EDITOR_OUT": str(out)})
+    assert out.read_bytes() == BUNDLE.read_bytes(), "the committed bundle differs from a fresh build: run `make js`"
