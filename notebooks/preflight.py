@@ -109,10 +109,23 @@ def environment_checks() -> list[Check]:
             for name in present]
 
 
+# --- In the browser (the JupyterLite site, `make lite`) ------------------------------------------------
+def in_browser() -> bool:
+    """True in the JupyterLite site: the kernel is Pyodide, inside the web page, with no server."""
+    return sys.platform == "emscripten"
+
+
+def browser_check() -> Check:
+    """In the browser the site carries its own Lab settings; say where we are and what does not run here."""
+    return Check("running in your browser (JupyterLite): no server; mock_cloud works, immplay.serve does not",
+                 True)
+# -------------------------------------------------------------------------------------------------------
+
+
 def all_checks() -> list[Check]:
     checks = [python_check()]
     checks += [module_check(module, purpose) for module, purpose in REQUIRED_MODULES]
-    checks += [ipywidgets_version_check(), lab_settings_check()]
+    checks += [ipywidgets_version_check(), browser_check() if in_browser() else lab_settings_check()]
     checks += environment_checks()
     return checks
 
