@@ -193,6 +193,15 @@ def stage_contents(cache: Path) -> Path:
     return staged
 
 
+def write_settings_overrides(target: Path) -> None:
+    """binder/overrides.json (no news toast) plus lite/lab-settings.json (every cell stays in the page: the
+    course's notebooks are short, and find-in-page then sees every output), merged into the lite dir."""
+    merged = {}
+    for source in (REPO / "binder" / "overrides.json", LITE / "lab-settings.json"):
+        merged.update(json.loads(source.read_text()))
+    target.write_text(json.dumps(merged, indent=2))
+
+
 def configure_site(output: Path, packages: list[str]) -> None:
     """Preload every wheel at kernel start, forbid fetching from PyPI, and open the site at 00-start."""
     config_path = output / "jupyter-lite.json"
@@ -201,8 +210,10 @@ def configure_site(output: Path, packages: list[str]) -> None:
     settings["disablePyPIFallback"] = True
     settings["loadPyodideOptions"] = {"packages": packages}
     config_path.write_text(json.dumps(config, indent=2) + "\n")
+    # The lab page reads every index.html up to the site root for a #jupyter-config-data element: keep one.
     (output / "index.html").write_text(
         "<!doctype html>\n<meta charset='utf-8'>\n<title>immplay: RAM and STS for IMM, in your browser</title>\n"
+        "<script id='jupyter-config-data' type='application/json' data-jupyter-lite-root='.'>{}</script>\n"
         f"<meta http-equiv='refresh' content='0; url=lab/index.html?path={START_NOTEBOOK}'>\n"
         f"<a href='lab/index.html?path={START_NOTEBOOK}'>Open the course</a>\n")
 
@@ -219,13 +230,17 @@ def build(output: Path, cache: Path) -> None:
     dist = assemble_pyodide(cache, wheels)
     contents = stage_contents(cache)
     shutil.rmtree(output, ignore_errors=True)
+    # A fresh, empty lite dir: jupyterlite keeps its task database there, and every build is a full one.
+    lite_dir = cache / "lite-dir"
+    shutil.rmtree(lite_dir, ignore_errors=True)
+    lite_dir.mkdir()
+    write_settings_overrides(lite_dir / "overrides.json")
     # Only the two front-end extensions the course needs, not every one installed in this venv.
     extensions = [kernel_share, kernel_share.parents[1] / "@jupyter-widgets" / "jupyterlab-manager"]
-    run(Path(sys.executable).parent / "jupyter-lite", "build", "--lite-dir", LITE, "--contents", contents,
+    run(Path(sys.executable).parent / "jupyter-lite", "build", "--lite-dir", lite_dir, "--contents", contents,
         "--output-dir", output, "--pyodide", dist, "--no-sourcemaps", "--ignore-sys-prefix", "--apps", "lab",
         f"--LiteBuildConfig.cache_dir={cache / 'jupyterlite'}",
-        "--settings-overrides", REPO / "binder" / "overrides.json",
-        *(f"--LiteBuildConfig.federated_extensions={path}" for path in extensions), cwd=LITE)
+        *(f"--LiteBuildConfig.federated_extensions={path}" for path in extensions), cwd=lite_dir)
     configure_site(output, sorted(wheel_name(w) for w in wheels))
     print(f"site: {output} (open {output / 'index.html'} through a static web server)")
 
