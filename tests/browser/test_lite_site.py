@@ -95,6 +95,20 @@ def problems_on_page(page, notebook: str, code_cells: int) -> list[str]:
     return problems
 
 
+def all_cells_ran(page, code_cells: int, timeout: float = 120_000) -> bool:
+    """Wait until every code cell's prompt shows an execution count (Run All stops at the first exception)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "([selector, count]) => { const prompts = [...document.querySelectorAll(selector)];"
+            " return prompts.length === count && prompts.every(p => /^\\[\\d+\\]:$/.test(p.innerText.trim())); }",
+            arg=[PROMPT, code_cells], timeout=timeout)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
 def playground_answers_typing(page) -> list[str]:
     """Type one character at the end of the first playground's policy: what it shows must change; Backspace
     must bring back exactly what it showed before (the kernel in the page re-evaluates on each keystroke)."""
@@ -129,10 +143,8 @@ def test_every_course_notebook_runs_in_the_browser_alone(site):
             command(page, "notebook:clear-all-cell-outputs")
             command(page, "notebook:run-all-cells")
             code_cells = sum(c["cell_type"] == "code" for c in json.loads((NOTEBOOKS / notebook).read_text())["cells"])
-            page.wait_for_function(f"() => document.querySelectorAll('{PROMPT}').length === {code_cells} && "
-                                   f"[...document.querySelectorAll('{PROMPT}')].every(p => /\\[\\d+\\]/.test(p.innerText))",
-                                   timeout=180_000)
-            problems = problems_on_page(page, notebook, code_cells)
+            problems = [] if all_cells_ran(page, code_cells) else ["Run All did not finish within 120 s"]
+            problems += problems_on_page(page, notebook, code_cells)
             if notebook == COURSE[0]:
                 preflight = page.locator(".jp-OutputArea-output").first.inner_text()
                 if "running in your browser (JupyterLite)" not in preflight or "All set" not in preflight:
