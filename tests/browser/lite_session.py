@@ -124,9 +124,12 @@ def open_lite_notebook(page, site: Site, notebook: str | None = None, *, timeout
     Ready: the notebook's kernel reports "idle" and answers a trivial execution (``1 + 1``).
     """
     started = time.monotonic()
+    if page.evaluate("() => window.jupyterapp !== undefined"):
+        close_all_documents(page)  # else the next page load restores them, each with its kernel
     page.goto(site.url() if notebook is None else site.url(f"lab/index.html?path={notebook}"), timeout=timeout * 1000)
-    page.wait_for_selector(".jp-NotebookPanel", timeout=timeout * 1000)
-    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=timeout * 1000)
+    page.wait_for_function("""path => { const app = window.jupyterapp; const widget = app && app.shell.currentWidget;
+                                        return !!(widget && widget.context && (!path || widget.context.path === path)); }""",
+                           arg=notebook, timeout=timeout * 1000)
     deadline = started + timeout
     while time.monotonic() < deadline:
         accept_kernel_dialog(page)
@@ -135,6 +138,17 @@ def open_lite_notebook(page, site: Site, notebook: str | None = None, *, timeout
             return time.monotonic() - started
         page.wait_for_timeout(100)
     raise TimeoutError(f"no idle kernel within {timeout:.0f} s (last status: {page.evaluate(KERNEL_STATUS)})")
+
+
+def close_all_documents(page) -> None:
+    """Close every open document, dropping unsaved changes (a run's outputs), and let Lab save that layout."""
+    page.evaluate("""() => {
+      for (const widget of [...window.jupyterapp.shell.widgets('main')]) {
+        if (widget.context) { widget.context.model.dirty = false; }
+        widget.close();
+      }
+    }""")
+    page.wait_for_timeout(1500)  # the layout is saved to browser storage shortly after it changes
 
 
 # The kernel status of the notebook in the main area, as JupyterLab's session context knows it.
