@@ -41,8 +41,7 @@ PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_st
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 # The wheels the kernel extension ships (in its static/pypi): the kernel itself and its shims.
 KERNEL_WHEELS = ("piplite", "pyodide-kernel", "ipykernel", "widgetsnbextension")
-# Declared dependencies that the browser does not need: JupyterLab front-end packages (the site has their
-# front end already) and pexpect/psutil-like extras IPython skips on emscripten via its markers.
+# Declared dependencies the browser does not need: ipywidgets' JupyterLab front end (the site has it built in).
 NOT_NEEDED_IN_BROWSER = {"jupyterlab-widgets"}
 START_NOTEBOOK = "00-start.ipynb"
 PYODIDE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
@@ -171,11 +170,9 @@ def assemble_pyodide(cache: Path, wheels: list[Path]) -> Path:
     for wheel in wheels:
         shutil.copy2(wheel, dist / wheel.name)
     packages, left_out = lock_packages(wheels)
-    unexpected = {name: deps for name, deps in left_out.items() if deps != ["cryptography"]}
-    for name, deps in sorted(left_out.items()):
-        print(f"  note: {name} declares {', '.join(deps)}, not shipped to the browser")
-    if any(dep != "widgetsnbextension" for deps in unexpected.values() for dep in deps):
-        raise SystemExit(f"dependencies missing from lite/requirements*.txt: {unexpected}")
+    if left_out:
+        raise SystemExit(f"packages of the site declare dependencies it does not ship: {left_out}; "
+                         "add them to lite/requirements.txt (or lite/requirements-sdist.txt)")
     info = json.loads((npm_pyodide / "pyodide-lock.json").read_text())["info"]
     (dist / "pyodide-lock.json").write_text(json.dumps({"info": info, "packages": packages}, indent=1))
     return dist.parent
