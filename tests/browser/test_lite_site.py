@@ -110,8 +110,8 @@ def all_cells_ran(page, code_cells: int, timeout: float = 120_000) -> bool:
 
 
 def playground_answers_typing(page) -> list[str]:
-    """Type one character at the end of the first playground's policy: what it shows must change; Backspace
-    must bring back exactly what it showed before (the kernel in the page re-evaluates on each keystroke)."""
+    """In the first playground, type "Deny" over the first statement's "Allow": the decisions must change;
+    type "Allow" back: they must read exactly as before (the kernel in the page re-evaluates each keystroke)."""
     from playwright.sync_api import expect
 
     playground = page.locator(".immplay-playground").first
@@ -119,12 +119,21 @@ def playground_answers_typing(page) -> list[str]:
     before = results.inner_text()
     editor = playground.locator(".immplay-editor textarea")
     text = editor.input_value()
-    editor.click()
-    editor.evaluate("el => el.setSelectionRange(el.value.length, el.value.length)")
-    page.keyboard.type("x")
+    effect = re.search(r'"Effect":\s*"(Allow)"', text)
+    if effect is None:
+        return [f"the first playground's policy has no Allow statement to edit: {text[:200]}"]
+
+    def replace_effect(word: str, new: str) -> None:
+        at = editor.input_value().index(word, effect.start(1))
+        editor.click()
+        editor.evaluate("(el, [start, end]) => el.setSelectionRange(start, end)", [at, at + len(word)])
+        page.keyboard.type(new)
+
     try:
+        replace_effect("Allow", "Deny")
+        expect(results).to_contain_text(re.compile(r"ExplicitDeny"), timeout=30_000)
         expect(results).not_to_have_text(before, timeout=30_000)
-        page.keyboard.press("Backspace")
+        replace_effect("Deny", "Allow")
         expect(results).to_have_text(before, timeout=30_000)
     except AssertionError as error:
         return [f"the playground did not answer typing: {str(error)[:300]}"]
