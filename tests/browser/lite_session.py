@@ -34,6 +34,7 @@ SITE = REPO / "build" / "lite"
 SITE_MISSING = "the JupyterLite site is not built: run `make lite` (it needs npm and PyPI)"
 # Any host name but the loopback address fails to resolve: nothing can leave even if a route misses it.
 SEALED_ARGS = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+SERVICE_WORKER_EVENTS = "PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"
 MIME_TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
               ".json": "application/json", ".whl": "application/zip", ".ipynb": "application/json"}
 
@@ -45,7 +46,6 @@ class Site:
     origin: str
     root: Path
     foreign_requests: list[str] = field(default_factory=list)
-    requests_served: int = 0
 
     def url(self, path: str = "") -> str:
         return f"{self.origin}/{path}"
@@ -79,29 +79,41 @@ def sealed_browser(site: Site, *, viewport: tuple[int, int] = (1400, 1000)) -> I
     """A Chromium page that may talk only to `site`: any other request is recorded and aborted."""
     from playwright.sync_api import sync_playwright
 
-    # Let playwright see (and route) the requests of the site's service worker too.
-    os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=SEALED_ARGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    # Let playwright see (and route) the requests of the site's service worker too (read when the driver starts).
+    previous = os.environ.get(SERVICE_WORKER_EVENTS)
+    os.environ[SERVICE_WORKER_EVENTS] = "1"
+    try:
+        with sync_playwright() as p:
+            yield from _sealed_page(p, site, viewport)
+    finally:
+        if previous is None:
+            os.environ.pop(SERVICE_WORKER_EVENTS, None)
+        else:
+            os.environ[SERVICE_WORKER_EVENTS] = previous
 
-            def guard(route) -> None:
-                url = route.request.url
-                if not url.startswith(site.origin + "/"):
-                    site.foreign_requests.append(url)
-                    route.abort("blockedbyclient")
-                elif urlsplit(url).path.endswith("/jupyter-lite.json"):
-                    response = route.fetch()
-                    route.fulfill(response=response, body=expose_app(response.text()))
-                else:
-                    route.continue_()
 
-            context.route("**/*", guard)
-            context.on("request", lambda request: _note_foreign(site, request.url))
-            yield context.new_page()
-        finally:
-            browser.close()
+def _sealed_page(p, site: Site, viewport: tuple[int, int]) -> Iterator[object]:
+    """A page of a new Chromium whose every request to another origin is recorded and aborted."""
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=SEALED_ARGS, headless=True)
+    try:
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+
+        def guard(route) -> None:
+            url = route.request.url
+            if not url.startswith(site.origin + "/"):
+                site.foreign_requests.append(url)
+                route.abort("blockedbyclient")
+            elif urlsplit(url).path.endswith("/jupyter-lite.json"):
+                response = route.fetch()
+                route.fulfill(response=response, body=expose_app(response.text()))
+            else:
+                route.continue_()
+
+        context.route("**/*", guard)
+        context.on("request", lambda request: _note_foreign(site, request.url))
+        yield context.new_page()
+    finally:
+        browser.close()
 
 
 def _note_foreign(site: Site, url: str) -> None:
