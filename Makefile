@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 COURSE := $(VENV)/.immplay-course-installed
 STAMP  := $(VENV)/.immplay-installed
 
-.PHONY: lab test setup lint bench js clean
+.PHONY: lab test setup lint bench js clean lite lite-if-possible
 
 # `make setup`: everything, the course and the test tools.
 setup: $(STAMP)
@@ -38,13 +38,23 @@ lab: $(COURSE)
 
 # One pytest run: the test suite, and every course notebook compared strictly with its committed
 # outputs (nbval). The legacy SDK lets ALIYUN_ACCESS_KEY_* override explicit credentials: unset them.
-test: $(STAMP)
+test: $(STAMP) lite-if-possible
 	env -u ALIYUN_ACCESS_KEY_ID -u ALIYUN_ACCESS_KEY_SECRET $(BIN)/python -m pytest -p no:cacheprovider \
 		tests notebooks --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval-sanitize.cfg \
 		--ignore=tests/browser/playground.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check immplay tests benchmarks
+
+# The course as a static JupyterLite site in build/lite/ (no server, no CDN): see lite/README.md.
+lite: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r lite/requirements-build.txt
+	$(BIN)/python lite/build_site.py
+
+# `make test` builds the site for the browser test when npm is there; without npm that test skips, saying why.
+lite-if-possible: $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory lite; \
+	else echo "npm not found: build/lite/ not built, tests/browser/test_lite_site.py will skip"; fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_evaluate.py

@@ -27,6 +27,7 @@ FIX_INSTALL = "run `make setup` in the repository (or: pip install -e '.[course]
 REQUIRED_MODULES = (
     ("immplay", "the policy engine, the emulator and the widgets"),
     ("ipywidgets", "the live widgets (PolicyPlayground, AccessMatrix, Exercise)"),
+    ("anywidget", "the widgets' code editor (CodeMirror, shipped inside immplay)"),
     ("responses", "mock_cloud intercepts the SDKs' HTTP calls with it"),
     ("pyotp", "TOTP codes for the virtual MFA device (notebook 03)"),
     ("alibabacloud_tea_openapi", "the new SDK family's Config and errors"),
@@ -97,10 +98,23 @@ def environment_checks() -> list[Check]:
             for name in present]
 
 
+# --- In the browser (the JupyterLite site, `make lite`) ------------------------------------------------
+def in_browser() -> bool:
+    """True in the JupyterLite site: the kernel is Pyodide, inside the web page, with no server."""
+    return sys.platform == "emscripten"
+
+
+def browser_check() -> Check:
+    """In the browser the site carries its own Lab settings; say where we are and what does not run here."""
+    return Check("running in your browser (JupyterLite): no server; mock_cloud works, immplay.serve does not",
+                 True)
+# -------------------------------------------------------------------------------------------------------
+
+
 def all_checks() -> list[Check]:
     checks = [python_check()]
     checks += [module_check(module, purpose) for module, purpose in REQUIRED_MODULES]
-    checks += [ipywidgets_version_check()]
+    checks += [ipywidgets_version_check()] + ([browser_check()] if in_browser() else [])
     checks += environment_checks()
     return checks
 
@@ -110,7 +124,8 @@ def run_checks() -> bool:
     checks = all_checks()
     for check in checks:
         print(check.line())
-    print(LAB_SETTINGS_NOTE)
+    if not in_browser():  # the site carries its own Lab settings
+        print(LAB_SETTINGS_NOTE)
     missing = [c for c in checks if not c.ok]
     if missing:
         print(f"\n{len(missing)} problem(s): fix them (commands above), restart the kernel, run this cell again.")

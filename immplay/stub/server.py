@@ -58,10 +58,19 @@ def wsgi_app(handler: WireHandler) -> Callable[[dict, Callable], Iterable[bytes]
     return application
 
 
+NOT_IN_BROWSER = (
+    "immplay.serve is not available in the browser (JupyterLite): a web page cannot listen on a port. "
+    "mock_cloud works here, in the kernel, with both SDK families; to serve the emulator to other programs, "
+    "run the course locally (make lab) or on Binder."
+)
+
+
 class LoopbackServer:
     """A running emulator server: ``url``, ``cloud``, ``stop()``; also a context manager."""
 
     def __init__(self, cloud: WireCloud, host: str, port: int, check_timestamps: bool = True) -> None:
+        if sys.platform == "emscripten":  # Pyodide: no listening sockets, no threads
+            raise RuntimeError(NOT_IN_BROWSER)
         self.cloud = cloud
         self.handler = WireHandler(cloud, check_timestamps=check_timestamps)
         self._server = make_server(host, port, wsgi_app(self.handler),

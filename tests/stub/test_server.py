@@ -81,3 +81,10 @@ def test_run_server_prints_its_url_and_root_key_then_serves(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_serve_in_the_browser_says_it_is_unavailable_there_and_points_to_mock_cloud(monkeypatch):
+    monkeypatch.setattr("sys.platform", "emscripten")  # what Pyodide (the JupyterLite kernel) reports
+    with pytest.raises(RuntimeError, match=r"^immplay\.serve is not available in the browser \(JupyterLite\)") as error:
+        serve()
+    assert "mock_cloud works here" in str(error.value)

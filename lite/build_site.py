@@ -1,0 +1,256 @@
+"""Build the course as a static JupyterLite site in ``build/lite/`` (``make lite``): no server, no CDN.
+
+Everything the browser loads is served by the site itself:
+
+* Pyodide's core files come from the npm package ``pyodide`` (``npm pack``);
+* every Python package comes from PyPI as a wheel Pyodide can load (``lite/requirements.txt``), or is built
+  from its sdist as a pure-Python wheel (``lite/requirements-sdist.txt``); immplay's own wheel is built here;
+* ``cryptography`` has no browser build: ``lite/cryptography-unavailable`` stands in for it (see its docstring);
+* a ``pyodide-lock.json`` written here lists exactly these wheels, so the kernel starts with everything the
+  notebooks import already installed and never asks a package index or a CDN for anything.
+
+Run with the project's venv after ``pip install -r lite/requirements-build.txt``::
+
+    .venv/bin/python lite/build_site.py            # -> build/lite/, opens at notebooks/00-start.ipynb
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.parser
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name, parse_wheel_filename
+
+REPO = Path(__file__).resolve().parents[1]
+LITE = REPO / "lite"
+PYODIDE_VERSION = "314.0.6"  # the version jupyterlite-pyodide-kernel 0.8.6 is built for
+PYODIDE_PLATFORM = "pyemscripten_2026_0_wasm32"
+PYODIDE_PYTHON = "3.14"
+PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "package.json")
+KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+# The wheels the kernel extension ships (in its static/pypi): the kernel itself and its shims.
+KERNEL_WHEELS = ("piplite", "pyodide-kernel", "ipykernel", "widgetsnbextension")
+# Declared dependencies the browser does not need: ipywidgets' JupyterLab front end (the site has it built in).
+NOT_NEEDED_IN_BROWSER = {"jupyterlab-widgets"}
+START_NOTEBOOK = "00-start.ipynb"
+PYODIDE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+# Not course content: kept out of the site's files.
+CONTENT_IGNORED = {"__pycache__", ".ipynb_checkpoints", "nbval-sanitize.cfg"}
+
+
+def run(*command: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+    """Run a command, echoing it; a failure stops the build with the command's own output."""
+    print("+", " ".join(map(str, command)), flush=True)
+    subprocess.run([str(c) for c in command], check=True, env=env, cwd=cwd)
+
+
+def browser_environment() -> dict[str, str]:
+    """PEP 508 marker values of the Pyodide runtime, to read the wheels' ``Requires-Dist``."""
+    env = default_environment()
+    env.update(sys_platform="emscripten", platform_system="Emscripten", os_name="posix", platform_machine="wasm32",
+               python_version=PYODIDE_PYTHON, python_full_version=f"{PYODIDE_PYTHON}.2",
+               implementation_name="cpython", platform_python_implementation="CPython")
+    return env
+
+
+def fetch_pyodide(cache: Path) -> Path:
+    """Pyodide's core files from the npm registry (``npm pack pyodide@VERSION``), cached."""
+    unpacked = cache / f"pyodide-npm-{PYODIDE_VERSION}" / "package"
+    if not (unpacked / "pyodide.asm.wasm").exists():
+        download = cache / "npm"
+        download.mkdir(parents=True, exist_ok=True)
+        run("npm", "pack", "--silent", f"pyodide@{PYODIDE_VERSION}", "--pack-destination", download)
+        with tarfile.open(download / f"pyodide-{PYODIDE_VERSION}.tgz") as archive:
+            archive.extractall(unpacked.parent, filter="data")
+    return unpacked
+
+
+def pip(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    run(sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet", *args, env=env)
+
+
+def fetch_wheels(cache: Path, kernel_pypi: Path) -> list[Path]:
+    """Every wheel the site serves: PyPI's browser-loadable wheels, wheels built from sdists, immplay's own."""
+    downloaded = cache / "wheels"
+    built = cache / "built-wheels"
+    shutil.rmtree(built, ignore_errors=True)
+    pip("download", "--no-deps", "--only-binary=:all:", "--platform", PYODIDE_PLATFORM,
+        "--python-version", PYODIDE_PYTHON, "--implementation", "cp", "--abi", "cp314", "--abi", "abi3",
+        "--abi", "none", "-d", downloaded, "-r", LITE / "requirements.txt")
+    sdist_env = {**os.environ, "PYYAML_FORCE_LIBYAML": "0"}
+    pip("wheel", "--no-deps", "--no-binary", ":all:", "-w", built, "-r", LITE / "requirements-sdist.txt",
+        env=sdist_env)
+    pip("wheel", "--no-deps", "-w", built, REPO, LITE / "cryptography-unavailable")
+    kernel = [next(kernel_pypi.glob(f"{name.replace('-', '_')}-*.whl")) for name in KERNEL_WHEELS
+              if name != "widgetsnbextension"]
+    kernel.append(next(kernel_pypi.glob("widgetsnbextension-4.*.whl")))
+    wanted = {canonicalize_name(Requirement(line).name) for line in read_requirements(LITE / "requirements.txt")}
+    from_pypi = [w for w in downloaded.glob("*.whl") if wheel_name(w) in wanted]
+    wheels = [*from_pypi, *built.glob("*.whl"), *kernel]
+    for wheel in wheels:
+        tags = parse_wheel_filename(wheel.name)[3]
+        if not all(t.platform in ("any", PYODIDE_PLATFORM) for t in tags):
+            raise SystemExit(f"{wheel.name} is not loadable by Pyodide (platform tag); fix lite/requirements*.txt")
+    return wheels
+
+
+def read_requirements(path: Path) -> list[str]:
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return [line for line in lines if line]
+
+
+def wheel_name(wheel: Path) -> str:
+    return canonicalize_name(parse_wheel_filename(wheel.name)[0])
+
+
+def wheel_metadata(wheel: Path) -> tuple[email.message.Message, list[str]]:
+    """The wheel's METADATA, and the top-level modules it installs (for the lock's ``imports``)."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata_path = next(n for n in names if n.endswith(".dist-info/METADATA") and n.count("/") == 1)
+        metadata = email.parser.BytesParser().parsebytes(archive.read(metadata_path))
+    tops = set()
+    for name in names:
+        head = name.split("/", 1)[0]
+        if head.endswith((".dist-info", ".data")):
+            continue
+        if "/" in name or name.endswith(".py"):
+            tops.add(head.removesuffix(".py"))
+    return metadata, sorted(tops)
+
+
+def lock_packages(wheels: list[Path]) -> tuple[dict[str, dict], dict[str, list[str]]]:
+    """``pyodide-lock.json`` package entries for ``wheels``; also the declared dependencies left out."""
+    env = browser_environment()
+    names = {wheel_name(w) for w in wheels}
+    packages, left_out = {}, {}
+    for wheel in sorted(wheels):
+        metadata, imports = wheel_metadata(wheel)
+        name = wheel_name(wheel)
+        depends, missing = [], []
+        for line in metadata.get_all("Requires-Dist") or []:
+            requirement = Requirement(line)
+            if requirement.marker is not None and not requirement.marker.evaluate({**env, "extra": ""}):
+                continue
+            dependency = canonicalize_name(requirement.name)
+            if dependency in names:
+                depends.append(dependency)
+            elif dependency not in NOT_NEEDED_IN_BROWSER:
+                missing.append(dependency)
+        if missing:
+            left_out[name] = missing
+        packages[name] = {
+            "name": name, "version": metadata["Version"], "file_name": wheel.name, "install_dir": "site",
+            "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(), "package_type": "package",
+            "imports": imports, "depends": sorted(set(depends)), "unvendored_tests": False,
+        }
+    return packages, left_out
+
+
+def assemble_pyodide(cache: Path, wheels: list[Path]) -> Path:
+    """A Pyodide distribution folder: npm core files, the wheels, and a lock listing only those wheels."""
+    npm_pyodide = fetch_pyodide(cache)
+    # jupyterlite's --pyodide takes a folder laid out like Pyodide's release archive: pyodide/<files>.
+    shutil.rmtree(cache / "pyodide", ignore_errors=True)
+    dist = cache / "pyodide" / "pyodide"
+    dist.mkdir(parents=True)
+    for name in PYODIDE_CORE:
+        shutil.copy2(npm_pyodide / name, dist / name)
+    for wheel in wheels:
+        shutil.copy2(wheel, dist / wheel.name)
+    packages, left_out = lock_packages(wheels)
+    if left_out:
+        raise SystemExit(f"packages of the site declare dependencies it does not ship: {left_out}; "
+                         "add them to lite/requirements.txt (or lite/requirements-sdist.txt)")
+    info = json.loads((npm_pyodide / "pyodide-lock.json").read_text())["info"]
+    (dist / "pyodide-lock.json").write_text(json.dumps({"info": info, "packages": packages}, indent=1))
+    return dist.parent
+
+
+def stage_contents(cache: Path) -> Path:
+    """The course folder as the site serves it: notebooks set to the Pyodide kernel, no test-only files."""
+    staged = cache / "contents"
+    shutil.rmtree(staged, ignore_errors=True)
+    shutil.copytree(REPO / "notebooks", staged, ignore=shutil.ignore_patterns(*CONTENT_IGNORED))
+    for notebook in staged.rglob("*.ipynb"):
+        document = json.loads(notebook.read_text())
+        document.setdefault("metadata", {})["kernelspec"] = PYODIDE_KERNELSPEC
+        notebook.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    return staged
+
+
+def write_settings_overrides(target: Path) -> None:
+    """binder/overrides.json (no news toast) plus lite/lab-settings.json (every cell stays in the page: the
+    course's notebooks are short, and find-in-page then sees every output), merged into the lite dir."""
+    merged = {}
+    for source in (REPO / "binder" / "overrides.json", LITE / "lab-settings.json"):
+        merged.update(json.loads(source.read_text()))
+    target.write_text(json.dumps(merged, indent=2))
+
+
+def configure_site(output: Path, packages: list[str]) -> None:
+    """Preload every wheel at kernel start, forbid fetching from PyPI, and open the site at 00-start."""
+    config_path = output / "jupyter-lite.json"
+    config = json.loads(config_path.read_text())
+    settings = config["jupyter-config-data"].setdefault("litePluginSettings", {}).setdefault(KERNEL_PLUGIN, {})
+    settings["disablePyPIFallback"] = True
+    settings["loadPyodideOptions"] = {"packages": packages}
+    config_path.write_text(json.dumps(config, indent=2) + "\n")
+    # The lab page reads every index.html up to the site root for a #jupyter-config-data element: keep one.
+    (output / "index.html").write_text(
+        "<!doctype html>\n<meta charset='utf-8'>\n<title>immplay: RAM and STS for IMM, in your browser</title>\n"
+        "<script id='jupyter-config-data' type='application/json' data-jupyter-lite-root='.'>{}</script>\n"
+        f"<meta http-equiv='refresh' content='0; url=lab/index.html?path={START_NOTEBOOK}'>\n"
+        f"<a href='lab/index.html?path={START_NOTEBOOK}'>Open the course</a>\n")
+
+
+def build(output: Path, cache: Path) -> None:
+    """The whole build; ``output`` is replaced."""
+    import jupyterlite_pyodide_kernel
+
+    kernel_share = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyterlite" / "pyodide-kernel-extension"
+    if not kernel_share.exists():
+        raise SystemExit(f"jupyterlite-pyodide-kernel {jupyterlite_pyodide_kernel.__version__} has no labextension at "
+                         f"{kernel_share}: pip install -r lite/requirements-build.txt")
+    wheels = fetch_wheels(cache, kernel_share / "static" / "pypi")
+    dist = assemble_pyodide(cache, wheels)
+    contents = stage_contents(cache)
+    shutil.rmtree(output, ignore_errors=True)
+    # A fresh, empty lite dir: jupyterlite keeps its task database there, and every build is a full one.
+    lite_dir = cache / "lite-dir"
+    shutil.rmtree(lite_dir, ignore_errors=True)
+    lite_dir.mkdir()
+    write_settings_overrides(lite_dir / "overrides.json")
+    # Only the two front-end extensions the course needs, not every one installed in this venv.
+    extensions = [kernel_share, kernel_share.parents[1] / "@jupyter-widgets" / "jupyterlab-manager"]
+    run(Path(sys.executable).parent / "jupyter-lite", "build", "--lite-dir", lite_dir, "--contents", contents,
+        "--output-dir", output, "--pyodide", dist, "--no-sourcemaps", "--ignore-sys-prefix", "--apps", "lab",
+        f"--LiteBuildConfig.cache_dir={cache / 'jupyterlite'}",
+        *(f"--LiteBuildConfig.federated_extensions={path}" for path in extensions), cwd=lite_dir)
+    configure_site(output, sorted(wheel_name(w) for w in wheels))
+    print(f"site: {output} (open {output / 'index.html'} through a static web server)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", type=Path, default=REPO / "build" / "lite", help="site folder (replaced)")
+    parser.add_argument("--cache", type=Path, default=REPO / "build" / "lite-cache",
+                        help="downloads kept between builds")
+    args = parser.parse_args(argv)
+    build(args.output.resolve(), args.cache.resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+from cryptography import unavailable_attribute as __getattr__  # noqa: F401 - every hash raises

@@ -1,0 +1,178 @@
+"""The course with no server: the JupyterLite site (build/lite/, `make lite`) in Chromium, sealed off.
+
+The built site is served by a static file server on 127.0.0.1 (lite_session.py); Chromium may reach
+nothing else: every other request is aborted and recorded, and any fails the test. The site opens at
+00-start; then every notebook of the course in turn: clear its outputs, Run All, and require that
+- every code cell ran in this page (its prompt shows a number again),
+- no error output and no traceback on stderr is on the page,
+- the widgets rendered (playgrounds in 04, exercises in 06), and the first playground answers typing.
+Also: the pre-flight says it runs in the browser, and `immplay.serve` says it is not available there.
+
+Skipped, saying why, when Chromium, playwright or the built site is missing (`make test` builds the site
+when npm is there). Without a browser, test_site_files checks that the site loads nothing from elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from lab_session import CHROMIUM, CHROMIUM_MISSING
+from lite_session import (
+    SITE,
+    SITE_MISSING,
+    command,
+    open_lite_notebook,
+    run_in_kernel,
+    sealed_browser,
+    serving_site,
+)
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+COURSE = sorted(path.name for path in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+# Widgets each notebook must show once it has run: (CSS selector, how many at least).
+WIDGETS = {"04-custom-policies.ipynb": (".immplay-playground", 4), "06-exercises.ipynb": (".immplay-exercise", 6)}
+ERROR_AREA = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
+STDERR = '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'
+PROMPT = ".jp-CodeCell .jp-InputArea-prompt"
+CURRENT_PATH = "() => window.jupyterapp.shell.currentWidget.context.path"
+
+
+@pytest.fixture(scope="module")
+def built_site():
+    if not (SITE / "index.html").exists():
+        pytest.skip(SITE_MISSING)
+    return SITE
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(CHROMIUM_MISSING)
+    pytest.importorskip("playwright.sync_api", reason="the playwright package is missing: pip install playwright")
+    with serving_site(built_site) as served:
+        yield served
+
+
+def test_site_files_name_no_other_origin_for_pyodide_or_any_package(built_site):
+    config = json.loads((built_site / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
+    assert kernel["disablePyPIFallback"] is True
+    lock = json.loads((built_site / "static" / "pyodide" / "pyodide-lock.json").read_text())
+    missing = [p["file_name"] for p in lock["packages"].values()
+               if urlsplit(p["file_name"]).scheme or not (built_site / "static" / "pyodide" / p["file_name"]).is_file()]
+    assert not missing, f"lock entries not served by the site: {missing}"
+    preloaded = set(kernel["loadPyodideOptions"]["packages"])
+    assert {"immplay", "ipywidgets", "responses", "pyotp", "micropip", "pyodide-kernel", "ipykernel",
+            "alibabacloud-imm20200930", "aliyun-python-sdk-core"} <= preloaded <= set(lock["packages"])
+    for name, package in lock["packages"].items():
+        unknown = set(package["depends"]) - set(lock["packages"])
+        assert not unknown, f"{name} depends on {unknown}, which the site does not serve"
+
+
+def problems_on_page(page, notebook: str, code_cells: int) -> list[str]:
+    """What is wrong with the notebook on the page after Run All, in words (empty when all is well)."""
+    problems = []
+    prompts = page.locator(PROMPT).all_inner_texts()
+    if len(prompts) != code_cells:
+        problems.append(f"{len(prompts)} code cells on the page, {code_cells} in the notebook")
+    not_run = [i for i, prompt in enumerate(prompts) if not re.fullmatch(r"\[\d+\]:", prompt.strip())]
+    if not_run:
+        problems.append(f"code cells {not_run} did not run (prompts {[prompts[i] for i in not_run]})")
+    problems += [f"error output: {text[-800:]}" for text in page.locator(ERROR_AREA).all_inner_texts()]
+    problems += [f"stderr output: {text[-800:]}" for text in page.locator(STDERR).all_inner_texts()
+                 if "Traceback" in text or "Error" in text]
+    if notebook in WIDGETS:
+        selector, least = WIDGETS[notebook]
+        shown = page.locator(selector).count()
+        if shown < least:
+            problems.append(f"{shown} {selector} widgets rendered, expected at least {least}")
+    return problems
+
+
+def all_cells_ran(page, code_cells: int, timeout: float = 120_000) -> bool:
+    """Wait until every code cell's prompt shows an execution count (Run All stops at the first exception)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "([selector, count]) => { const prompts = [...document.querySelectorAll(selector)];"
+            " return prompts.length === count && prompts.every(p => /^\\[\\d+\\]:$/.test(p.innerText.trim())); }",
+            arg=[PROMPT, code_cells], timeout=timeout)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
+def playground_answers_typing(page) -> list[str]:
+    """In the first playground, type "Deny" over the first statement's "Allow": the decisions must change;
+    type "Allow" back: they must read exactly as before (the kernel in the page re-evaluates each keystroke)."""
+    playground = page.locator(".immplay-playground").first
+    results = playground.locator(".immplay-requests")
+    before = results.inner_text()
+    editor = playground.locator(".immplay-editor textarea")
+    text = editor.input_value()
+    effect = re.search(r'"Effect":\s*"(Allow)"', text)
+    if effect is None:
+        return [f"the first playground's policy has no Allow statement to edit: {text[:200]}"]
+
+    def replace_effect(word: str, new: str) -> None:
+        at = editor.input_value().index(word, effect.start(1))
+        editor.click()
+        editor.evaluate("(el, [start, end]) => el.setSelectionRange(start, end)", [at, at + len(word)])
+        page.keyboard.type(new)
+
+    replace_effect("Allow", "Deny")
+    if not shows(page, results, lambda shown: "ExplicitDeny" in shown and shown != before):
+        return [f"typing Deny over Allow did not turn a decision into ExplicitDeny: {results.inner_text()[:300]}"]
+    replace_effect("Deny", "Allow")
+    if not shows(page, results, lambda shown: shown == before):
+        return [f"typing Allow back did not restore the decisions: {results.inner_text()[:300]}"]
+    return [] if editor.input_value() == text else ["the editor does not hold what was typed"]
+
+
+def shows(page, locator, wanted, timeout: float = 30) -> bool:
+    """Poll the rendered text (innerText, as a trainee reads it) until `wanted(text)` holds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if wanted(locator.inner_text()):
+            return True
+        page.wait_for_timeout(100)
+    return False
+
+
+@pytest.mark.browser
+def test_every_course_notebook_runs_in_the_browser_alone(site):
+    failures = {}
+    with sealed_browser(site) as page:
+        open_lite_notebook(page, site)  # the start page
+        assert page.evaluate(CURRENT_PATH) == COURSE[0] == "00-start.ipynb"
+        for notebook in COURSE:
+            if notebook != COURSE[0]:
+                open_lite_notebook(page, site, notebook)
+            command(page, "notebook:clear-all-cell-outputs")
+            command(page, "notebook:run-all-cells")
+            code_cells = sum(c["cell_type"] == "code" for c in json.loads((NOTEBOOKS / notebook).read_text())["cells"])
+            problems = [] if all_cells_ran(page, code_cells) else ["Run All did not finish within 120 s"]
+            problems += problems_on_page(page, notebook, code_cells)
+            if notebook == COURSE[0]:
+                preflight = page.locator(".jp-OutputArea-output").first.inner_text()
+                if "running in your browser (JupyterLite)" not in preflight or "All set" not in preflight:
+                    problems.append(f"the pre-flight does not say it runs in the browser: {preflight[-600:]}")
+            if notebook == "04-custom-policies.ipynb":
+                problems += playground_answers_typing(page)
+            if problems:
+                failures[notebook] = problems
+                page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) / f"lite-{notebook}.png"),
+                                full_page=True)
+        serve = run_in_kernel(page, "import immplay\ntry:\n    immplay.serve()\nexcept RuntimeError as e:\n    print(e)")
+    printed = "".join(o["content"].get("text", "") for o in serve["outputs"])
+    assert printed.startswith("immplay.serve is not available in the browser (JupyterLite)"), serve
+    assert not failures, "\n".join(f"{nb}:\n  " + "\n  ".join(p) for nb, p in failures.items())
+    assert not site.foreign_requests, f"requests left the site's origin: {site.foreign_requests}"

@@ -1,0 +1,104 @@
+"""lite/build_site.py without the network: the lock it writes, the notebooks it stages, the stand-in it ships.
+
+The lock is what makes the site self-contained: every package Pyodide loads is a file of the site, and
+its dependencies are read from the wheel's own metadata as Pyodide (emscripten, Python 3.14) sees them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+build_site = load("build_site_under_test", REPO / "lite" / "build_site.py")
+
+
+def make_wheel(folder: Path, name: str, version: str, requires: list[str], modules: list[str]) -> Path:
+    wheel = folder / f"{name.replace('-', '_')}-{version}-py3-none-any.whl"
+    metadata = "\n".join(["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
+                          *(f"Requires-Dist: {r}" for r in requires)]) + "\n"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for module in modules:
+            archive.writestr(module, "")
+        archive.writestr(f"{name.replace('-', '_')}-{version}.dist-info/METADATA", metadata)
+    return wheel
+
+
+def test_lock_lists_each_wheel_with_its_hash_modules_and_the_dependencies_pyodide_needs(tmp_path):
+    app = make_wheel(tmp_path, "app", "1.0", [
+        "helper>=2",
+        "pexpect>4.6; sys_platform != 'emscripten'",  # skipped in the browser by its own marker
+        "colorama; sys_platform == 'win32'",
+        "pytest; extra == 'test'",
+        "jupyterlab_widgets~=3.0",  # front end only: the site has it already
+    ], ["app/__init__.py", "app/core.py"])
+    helper = make_wheel(tmp_path, "Helper", "2.1", ["tomli; python_version < '3.11'"], ["helper.py"])
+    packages, left_out = build_site.lock_packages([app, helper])
+    assert packages["app"]["depends"] == ["helper"]
+    assert packages["app"]["imports"] == ["app"]
+    assert packages["helper"] == {
+        "name": "helper", "version": "2.1", "file_name": helper.name, "install_dir": "site",
+        "sha256": hashlib.sha256(helper.read_bytes()).hexdigest(), "package_type": "package",
+        "imports": ["helper"], "depends": [], "unvendored_tests": False,
+    }
+    assert left_out == {}
+
+
+def test_lock_reports_a_declared_dependency_the_site_does_not_ship(tmp_path):
+    app = make_wheel(tmp_path, "app", "1.0", ["cryptography>=3"], ["app.py"])
+    _packages, left_out = build_site.lock_packages([app])
+    assert left_out == {"app": ["cryptography"]}
+
+
+def test_staged_notebooks_ask_for_the_pyodide_kernel_and_leave_test_files_out(tmp_path):
+    staged = build_site.stage_contents(tmp_path)
+    notebooks = sorted(p.name for p in staged.glob("*.ipynb"))
+    assert notebooks[0] == "00-start.ipynb" and len(notebooks) == len(list((REPO / "notebooks").glob("*.ipynb")))
+    for path in staged.glob("*.ipynb"):
+        assert json.loads(path.read_text())["metadata"]["kernelspec"]["name"] == "python"
+    assert (staged / "preflight.py").is_file() and not (staged / "nbval-sanitize.cfg").exists()
+
+
+@pytest.fixture
+def stand_in(monkeypatch):
+    """The stand-in importable as ``cryptography`` for one test; the real library is back afterwards."""
+    def loaded():
+        return [n for n in sys.modules if n == "cryptography" or n.startswith("cryptography.")]
+
+    monkeypatch.syspath_prepend(str(REPO / "lite" / "cryptography-unavailable"))
+    for name in loaded():
+        monkeypatch.delitem(sys.modules, name)
+    yield
+    for name in loaded():
+        del sys.modules[name]  # the stand-in's modules; monkeypatch then restores the real ones
+
+
+def test_the_cryptography_stand_in_imports_what_the_sdks_import_and_refuses_rsa(stand_in):
+    import cryptography
+    from cryptography.hazmat.backends import default_backend
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+    from cryptography.hazmat.primitives.serialization import load_der_private_key, load_pem_private_key
+
+    for attempt in (lambda: load_pem_private_key(b"key", password=None), lambda: load_der_private_key(b"key", None),
+                    default_backend, lambda: padding.PKCS1v15(), lambda: hashes.SHA256()):
+        with pytest.raises(cryptography.UnavailableInBrowser, match="no build for the browser"):
+            attempt()
+    with pytest.raises(ImportError):
+        from cryptography import x509  # noqa: F401 - anything beyond the SDKs' names is absent
