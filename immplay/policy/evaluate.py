@@ -1,9 +1,10 @@
 """Deciding: explicit Deny wins, else any Allow, else implicit deny — fast, explained on demand.
 
-A ``PolicySet`` compiles its policies once: statements are grouped per action (cached), and the
-Resource patterns of condition-free statements are merged into one regular expression per effect.
-Deciding builds no explanation; ``Decision.explain()``, ``deciding`` and ``missing_context`` are
-computed from a trace when first asked, using the same statement matchers.
+A ``PolicySet`` compiles its policies once: the statements whose Action covers an action are grouped
+for it (``matchers.ActionStatements``, cached per action), and the verdict of a stage comes from
+``effect.stage_effect``. Deciding builds no explanation; a ``Decision`` (``decision.py``) computes
+``explain()``, ``deciding`` and ``missing_context`` from a trace when first asked, using the same
+statement matchers.
 
 Stages (Alibaba Cloud "Policy evaluation process"): a session policy, when present, must allow too
 (the result is the intersection); an explicit Deny in any stage wins. For AssumeRole the caller's
