@@ -34,7 +34,7 @@ SOLUTIONS = HERE / "solutions"
 
 def exercise_slugs(lesson: str | None = None) -> list[str]:
     """The capstone's exercises (06), in the order it presents them; with ``lesson`` (a notebook stem
-    such as ``"04b-comparing-policies"``), the exercises that end that lesson instead."""
+    such as ``"04c-comparing-policies"``), the exercises that end that lesson instead."""
     specs = {path.stem: json.loads(path.read_text()) for path in EXERCISES.glob("*.json")}
     chosen = [slug for slug, spec in specs.items() if spec.get("lesson") == lesson]
     return sorted(chosen, key=lambda slug: specs[slug]["order"])

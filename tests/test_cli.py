@@ -1,4 +1,7 @@
-"""The ``immplay`` command, run as a user runs it: a subprocess, its exit code, stdout and stderr.
+"""The ``immplay`` command: its exit code, stdout and stderr for a command line.
+
+Each test calls the entry point (``immplay.cli.main``) in-process, in the test's folder, as the
+console script would; one test runs the installed ``immplay`` script itself.
 
 Exit codes (DESIGN): ``eval`` 0 on Allow, 1 on a deny, 2 on bad input; ``lint`` 1 when an
 error-severity finding exists, else 0.
@@ -6,6 +9,8 @@ error-severity finding exists, else 0.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -61,8 +66,18 @@ BROKEN_JSON = """{
 
 
 def immplay(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "immplay.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=60)
+    """``immplay ARGS`` run in ``cwd`` through the console script's entry point, in this process:
+    the exit code (``main``'s result, or ``SystemExit``'s code as the interpreter would report it),
+    stdout and stderr."""
+    from immplay.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    return subprocess.CompletedProcess(["immplay", *args], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

@@ -2,7 +2,21 @@
 
 ``Cloud`` holds the state; ``Cloud.dispatch(ApiCall)`` is the single entry point the wire layer
 (``immplay.stub``) and the tests use. Errors are ``CloudError`` (code, message, HTTP status,
-AccessDeniedDetail); ``cloud.trail`` records every call.
+AccessDeniedDetail, and the engine's ``Decision`` on a denial); ``cloud.trail`` records every call.
+
+Layout, by service and then shared machinery:
+
+- ``ram/`` (users, groups, policies, roles, mfa; ``resources``, ``views``, ``routes``),
+  ``sts.py``, ``imm.py``: the handlers, each service exporting ``ROUTES`` (action -> ``ApiRoute``).
+- ``account.py``: ``Cloud``, whose ``dispatch`` authenticates, checks required parameters,
+  authorizes as the route declares, runs the handler and records the trail, for every route.
+- ``routing.py``: ``ApiRoute``, ``Invocation`` and the ways a route is authorized
+  (``IdentityPolicies``, ``NoPolicy``, ``CustomCheck``); ``authorization.py``: policy lookup and
+  evaluation through ``immplay.policy``; ``diagnostic.py``: AccessDeniedDetail.
+- ``caller.py`` (who is calling), ``params.py`` (parameter checks), ``ids.py``, ``clock.py``,
+  ``trail.py`` (``TrailEvent``, ``CallRecord``, save/read), ``state.py`` and ``state_file.py``
+  (the account's data and its JSON file), ``least_privilege.py`` (``suggest_policy`` from the
+  trail), ``assumptions.py`` (``ASSUMPTIONS``), ``api_call.py`` (``ApiCall``).
 
 Example::
 

@@ -28,25 +28,18 @@ from pathlib import Path
 from immplay.catalog.defaults import DEFAULT_ACCOUNT, DEFAULT_REGION
 from immplay.cloud import imm, ram, sts
 from immplay.cloud.api_call import ApiCall
-from immplay.cloud.authorization import RAM_DENIED, Authorizer
+from immplay.cloud.authorization import Authorizer
 from immplay.cloud.caller import Caller, authenticate
 from immplay.cloud.clock import EmulatedClock, ram_date
 from immplay.cloud.errors import CloudError
 from immplay.cloud.ids import IdGenerator
 from immplay.cloud.least_privilege import suggest_policy
 from immplay.cloud.params import required
-from immplay.cloud.routing import Invocation, Route
+from immplay.cloud.routing import ApiRoute, Invocation
 from immplay.cloud.state import AccessKey, AccountState
 from immplay.cloud.state_file import FORMAT, state_from_json, state_to_json
-from immplay.cloud.trail import Trail, TrailEvent
-from immplay.policy import Policy, Request
-
-STS_ROUTES: dict[str, Route] = {
-    "AssumeRole": Route(sts.assume_role, "sts:AssumeRole", None, ("RoleArn", "RoleSessionName"),
-                        authorizes_itself=True),
-    "GetCallerIdentity": Route(sts.get_caller_identity, None),
-}
-DENIALS = {"ram": RAM_DENIED, "sts": RAM_DENIED, "imm": (imm.IMM_DENIED_CODE, imm.IMM_DENIED_MESSAGE)}
+from immplay.cloud.trail import CallRecord, Trail
+from immplay.policy import Effect, Policy
 
 
 class Cloud:
@@ -61,7 +54,7 @@ class Cloud:
         self.region = region
         self.seed = seed if seed is not None else secrets.randbits(64)
         self.clock_mode = clock or ("fixed" if seed is not None else "wall")
-        self._routes = {"ram": ram.ROUTES, "sts": STS_ROUTES, "imm": imm.build_routes()}
+        self._routes: dict[str, dict[str, ApiRoute]] = {"ram": ram.ROUTES, "sts": sts.ROUTES, "imm": imm.ROUTES}
         self.trail = Trail()
         self.reset()
 
@@ -116,51 +109,46 @@ class Cloud:
                 "acs:CurrentTime": ram_date(self.clock.now()), "acs:AccessId": call.access_key_id}
 
     def dispatch(self, call: ApiCall) -> dict:
-        """Authenticate, authorize, run and record one call; return its body or raise CloudError."""
+        """Authenticate, authorize, run and record one call; return its body or raise CloudError.
+
+        The one path of every route: look the action up, authenticate the key (and token), check the
+        route's required parameters, let ``route.authorization`` decide, run the handler; the trail
+        records the call however far it got.
+        """
         routes = self._routes.get(call.service)
         route = routes.get(call.action) if routes is not None else None
         if route is None:
-            self._record(call, None, f"{call.service}:{call.action}", None, None, "InvalidApi.NotFound")
+            record = CallRecord.of_call(call, call.action)
+            record.error_code = "InvalidApi.NotFound"
+            self._record(record)
             raise CloudError("InvalidApi.NotFound", f"Specified api is not found, please check your url and method: "
                              f"{call.service} {call.action!r} (API names are case-sensitive).", 404)
-        inv: Invocation | None = None
+        record = CallRecord.of_call(call, route.action or call.action)
         try:
             caller = authenticate(self.state, self.clock.now(), call.access_key_id, call.security_token)
-            inv = Invocation(self, caller, call, call.region or self.region,
-                             action=route.action or f"{call.service}:{call.action}")
+            record.principal_arn = caller.arn
+            inv = Invocation(self, caller, call, call.region or self.region)
             for name in route.required:
                 required(call.params, name)
-            if route.action is not None and not route.authorizes_itself:
-                self._authorize(inv, route)
+            record.evaluation = route.authorization.authorize(inv, record)
+            record.decision = Effect.ALLOW
             body = route.handler(inv)
         except CloudError as error:
-            if inv is None:
-                self._record(call, self._arn_of_key(call.access_key_id), route.action or call.action,
-                             None, None, error.code)
-            else:
-                self._record(call, inv.caller.arn, inv.action, inv.resource, inv.decision, error.code,
-                             evaluation=inv.evaluation)
+            record.error_code = error.code
+            if record.principal_arn is None:
+                record.principal_arn = self._arn_of_key(call.access_key_id)
+            if error.decision is not None:
+                record.evaluation = error.decision
+                record.decision = error.decision.effect
             raise
         finally:
             if route.mutates:
                 self.authorizer.invalidate()
+            self._record(record)
         key = self.state.access_keys.get(call.access_key_id)
         if key is not None:
             key.last_used = self.clock.now()
-        self._record(call, inv.caller.arn, inv.action, inv.resource, inv.decision or "Allow", None,
-                     evaluation=inv.evaluation)
         return body
-
-    def _authorize(self, inv: Invocation, route: Route) -> None:
-        inv.resource = route.resource(inv)
-        request = Request(route.action, inv.resource, self.request_context(inv.call, inv.caller))
-        try:
-            inv.evaluation = self.authorizer.authorize(inv.caller, request, *DENIALS[inv.call.service])
-        except CloudError as denied:
-            inv.evaluation = getattr(denied, "decision", None)
-            inv.decision = inv.evaluation.effect if inv.evaluation is not None else None
-            raise
-        inv.decision = "Allow"
 
     def whoami(self, access_key_id: str, security_token: str | None = None) -> dict:
         """GetCallerIdentity's answer for a key (and token), without a trail entry; raises the
@@ -174,8 +162,13 @@ class Cloud:
         """A trail entry for a request the wire refused before ``dispatch`` (bad signature,
         replayed nonce, stale timestamp). ``request_id`` defaults to ``call.request_id``."""
         name = action if ":" in action else f"{service}:{action}"
-        self._record(call, self._arn_of_key(access_key_id), name, None, None, code, access_key_id or None,
-                     service, request_id)
+        record = CallRecord(name, service, access_key_id or None, request_id,
+                            principal_arn=self._arn_of_key(access_key_id), error_code=code)
+        if call is not None:
+            record.service = service or call.service
+            record.access_key_id = record.access_key_id or call.access_key_id
+            record.request_id = request_id or call.request_id or None
+        self._record(record)
 
     def _arn_of_key(self, access_key_id: str) -> str | None:
         key = self.state.access_keys.get(access_key_id)
@@ -187,17 +180,8 @@ class Cloud:
             return f"acs:ram::{self.account_id}:role/{session.role_name}/{session.session_name}"
         return None
 
-    def _record(self, call: ApiCall | None, principal: str | None, action: str, resource: str | None,
-                decision: str | None, code: str | None, access_key_id: str | None = None,
-                service: str | None = None, request_id: str | None = None, evaluation=None) -> None:
-        if call is not None and ":" not in action:
-            action = f"{call.service}:{action}"
-        if request_id is None and call is not None:
-            request_id = call.request_id or None
-        self.trail.append(TrailEvent(
-            self.clock.now(), principal, action, resource, decision, code, request_id,
-            access_key_id or (call.access_key_id if call is not None else None),
-            service or (call.service if call is not None else ""), evaluation))
+    def _record(self, record: CallRecord) -> None:
+        self.trail.append(record.event(self.clock.now()))
 
     def suggest_policy(self, user: str | None = None, role: str | None = None) -> Policy:
         """The smallest policy allowing every IMM call ``user`` (or a session of ``role``) made in the

@@ -20,7 +20,7 @@ from immplay import catalog
 from immplay.cloud.caller import Caller
 from immplay.cloud.diagnostic import PolicySource, access_denied_detail
 from immplay.cloud.errors import CloudError
-from immplay.cloud.ram_views import system_version
+from immplay.cloud.ram.views import system_version
 from immplay.policy import Policy, PolicySet, Principal, Request, evaluate_assume_role
 
 if TYPE_CHECKING:
@@ -129,6 +129,5 @@ class Authorizer:
     def denied(caller, request, decision, sources, session, code, message) -> CloudError:
         if session is not None:
             sources = {**sources, session.name: PolicySource("Session", "SessionPolicy", "", "")}
-        error = CloudError(code, message, 403, access_denied_detail(caller, request, decision, sources))
-        error.decision = decision  # the trail records ExplicitDeny / ImplicitDeny
-        return error
+        return CloudError(code, message, 403, access_denied_detail(caller, request, decision, sources),
+                          decision=decision)

@@ -28,6 +28,7 @@ import json
 from dataclasses import dataclass
 
 from immplay.cloud.errors import CloudError
+from immplay.policy import Effect
 
 POLICY_TYPE_NAMES = {
     "IdentityBasedPolicy": "AccountLevelIdentityBasedPolicy",
@@ -57,7 +58,7 @@ def access_denied_detail(caller, request, decision, sources: dict[str, PolicySou
         "AuthResource": request.resource,
         "AuthConditions": [{"ConditionKey": key, "ConditionValues": [str(value)]}
                            for key, value in sorted(request.context.items())],
-        "ExplicitDeny": decision.effect == "ExplicitDeny",
+        "ExplicitDeny": decision.effect is Effect.EXPLICIT_DENY,
         "NoPermissionPolicyType": policy_type,
         "MatchedPolicies": matched_policies(decision, sources),
     }

@@ -1,6 +1,6 @@
 """IMM 2020-09-30: every catalog operation authorized; projects, datasets and tasks emulated.
 
-All 105 operations of ``immplay.catalog.operations()`` are routed. Each checks its required
+All 105 operations of ``immplay.catalog.operations()`` are routed (``ROUTES``). Each checks its required
 parameters (``Missing<Param>``, 400), validates ProjectName/DatasetName (``InvalidArgument``, 400),
 and is authorized as ``imm:<Operation>`` on the ARN ``catalog.imm_request`` builds for the call's
 region. What happens next:
@@ -34,7 +34,7 @@ from immplay import catalog
 from immplay.catalog.imm_arns import IMM_NAME_RULE, is_imm_name
 from immplay.cloud.clock import imm_time
 from immplay.cloud.errors import CloudError
-from immplay.cloud.routing import Invocation, Route
+from immplay.cloud.routing import ApiRoute, IdentityPolicies, Invocation
 from immplay.cloud.state import Dataset, Project, Task
 
 IMM_DENIED_CODE = "Forbidden.RAM"
@@ -375,7 +375,11 @@ HANDLERS = {
 }
 
 
-def build_routes() -> dict[str, Route]:
-    """One route per catalog operation; unemulated ones share ``not_emulated``."""
-    return {op.name: Route(HANDLERS.get(op.name, not_emulated), op.action, _resource_builder(op),
-                           required=tuple(op.required_params)) for op in catalog.operations()}
+def _route(op: catalog.Operation) -> ApiRoute:
+    return ApiRoute(HANDLERS.get(op.name, not_emulated),
+                    IdentityPolicies(op.action, _resource_builder(op), (IMM_DENIED_CODE, IMM_DENIED_MESSAGE)),
+                    required=tuple(op.required_params))
+
+
+# One route per catalog operation; unemulated ones share ``not_emulated``.
+ROUTES: dict[str, ApiRoute] = {op.name: _route(op) for op in catalog.operations()}

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from immplay.cloud.trail import TrailEvent
 from immplay.policy import Policy, PolicyError
+from immplay.policy.effect import STATEMENT_ALLOW
 
 
 def made_by(principal_arn: str | None, user: str | None = None, role: str | None = None) -> bool:
@@ -67,7 +68,7 @@ def suggest_policy(events: Iterable[TrailEvent], *, user: str | None = None, rol
     statements = []
     for actions, resources in sorted(resources_by_actions.items(), key=lambda item: sorted(item[1])):
         resources.sort()
-        statements.append({"Effect": "Allow", "Action": _one_or_list(list(actions)),
+        statements.append({"Effect": STATEMENT_ALLOW, "Action": _one_or_list(list(actions)),
                            "Resource": _one_or_list(resources)})
     document = {"Version": "1", "Statement": statements}
     policy_name = name or f"least-privilege-{user if user is not None else role}"

@@ -27,6 +27,9 @@ is not capped by the caller's (no such cap is documented).
 GetCallerIdentity's ``Arn`` for a role session is a GUESS (reference §10):
 ``acs:ram::<uid>:assumed-role/<role>/<session>``.
 
+``ROUTES`` is STS's route table: AssumeRole authorized by ``authorize_assume_role`` (steps 1-4),
+GetCallerIdentity open to every authenticated caller.
+
 Example::
 
     cloud.dispatch(ApiCall("sts", "AssumeRole", params={"RoleArn": arn, "RoleSessionName": "s1"},
@@ -37,12 +40,17 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from immplay.cloud.clock import ram_date
 from immplay.cloud.errors import CloudError
-from immplay.cloud.routing import Invocation
-from immplay.cloud.state import StsSession
+from immplay.cloud.routing import ApiRoute, CustomCheck, Invocation, NoPolicy
+from immplay.cloud.state import Role, StsSession
 from immplay.policy import Policy, PolicyError
+
+if TYPE_CHECKING:
+    from immplay.cloud.trail import CallRecord
+    from immplay.policy import Decision
 
 MAX_SESSION_POLICY = 2048
 _ROLE_ARN = re.compile(r"acs:ram::([0-9]+):role/([A-Za-z0-9.-]{1,64})")
@@ -63,18 +71,19 @@ def _check_session_policy(text: str) -> str:
     return text
 
 
-def assume_role(inv: Invocation) -> dict:
+def _role_of(inv: Invocation) -> Role:
+    """The role ``RoleArn`` names, once its parameters are checked (steps 1 to 3 above)."""
     cloud, params, caller = inv.cloud, inv.params, inv.caller
     if caller.kind == "root":
         raise CloudError("NoPermission", "Roles may not be assumed by root accounts.", 403)
     match = _ROLE_ARN.fullmatch(params["RoleArn"])
     if match is None:
         raise CloudError("InvalidParameter.RoleArn", "The parameter RoleArn is wrongly formed.", 400)
-    session_name = params["RoleSessionName"]
-    if not _SESSION_NAME.fullmatch(session_name):
+    if not _SESSION_NAME.fullmatch(params["RoleSessionName"]):
         raise CloudError("InvalidParameter.RoleSessionName", "The parameter RoleSessionName is wrongly formed: "
                          "2-64 characters of letters, digits and . @ _ -.", 400)
-    session_policy = _check_session_policy(params["Policy"]) if params.get("Policy") else None
+    if params.get("Policy"):
+        _check_session_policy(params["Policy"])
     external_id = params.get("ExternalId")
     if external_id is not None and not _EXTERNAL_ID.fullmatch(external_id):
         raise CloudError("InvalidParameter.ExternalId", "The parameter ExternalId is wrongly formed: "
@@ -85,19 +94,30 @@ def assume_role(inv: Invocation) -> dict:
         raise CloudError("EntityNotExist.Role", "The specified Role not exists: "
                          f"{params['RoleArn']}" + ("" if account == cloud.account_id else
                                                    " (roles of other accounts are not emulated)."), 404)
-    role_arn = f"acs:ram::{cloud.account_id}:role/{role.name}"
-    inv.resource = role_arn
-    context = cloud.request_context(inv.call, caller)
-    if external_id is not None:
-        context["sts:ExternalId"] = external_id
-    try:
-        inv.evaluation = cloud.authorizer.authorize_assume_role(caller, role_arn, role.trust_document, role.name,
-                                                                context)
-    except CloudError as denied:
-        inv.evaluation = denied.decision
-        inv.decision = denied.decision.effect
-        raise
-    inv.decision = "Allow"
+    return role
+
+
+def _role_arn(inv: Invocation, role: Role) -> str:
+    return f"acs:ram::{inv.cloud.account_id}:role/{role.name}"
+
+
+def authorize_assume_role(inv: Invocation, record: CallRecord) -> Decision | None:
+    """AssumeRole's check (steps 1 to 4 above): its parameters, then identity AND trust; the
+    ``Decision``, or raise ``CloudError`` (a denial carries its decision)."""
+    role = _role_of(inv)
+    record.resource = _role_arn(inv, role)
+    context = inv.cloud.request_context(inv.call, inv.caller)
+    if inv.params.get("ExternalId") is not None:
+        context["sts:ExternalId"] = inv.params["ExternalId"]
+    return inv.cloud.authorizer.authorize_assume_role(inv.caller, record.resource, role.trust_document, role.name,
+                                                      context)
+
+
+def assume_role(inv: Invocation) -> dict:
+    """A new session of the role (step 5 above), once ``authorize_assume_role`` allowed it."""
+    cloud, params = inv.cloud, inv.params
+    role = cloud.state.roles[_ROLE_ARN.fullmatch(params["RoleArn"]).group(2)]
+    session_name = params["RoleSessionName"]
     maximum = role.max_session_duration
     raw = params.get("DurationSeconds") or str(min(3600, maximum))
     if not raw.isdigit() or not 900 <= int(raw) <= maximum:
@@ -105,9 +125,9 @@ def assume_role(inv: Invocation) -> dict:
         raise CloudError("InvalidParameter.DurationSeconds", "The Min/Max value of DurationSeconds is 15min/1hr.", 400)
     session = StsSession(cloud.ids.sts_access_key_id(), cloud.ids.access_key_secret(), cloud.ids.security_token(),
                          role.name, role.role_id, session_name, inv.now + timedelta(seconds=int(raw)), inv.now,
-                         session_policy, params.get("SourceIdentity", ""))
+                         params.get("Policy") or None, params.get("SourceIdentity", ""))
     cloud.state.sessions[session.access_key_id] = session
-    body = {"AssumedRoleUser": {"Arn": f"{role_arn}/{session_name}",
+    body = {"AssumedRoleUser": {"Arn": f"{_role_arn(inv, role)}/{session_name}",
                                 "AssumedRoleId": f"{role.role_id}:{session_name}"},
             "Credentials": {"AccessKeyId": session.access_key_id, "AccessKeySecret": session.secret,
                             "SecurityToken": session.security_token, "Expiration": ram_date(session.expiration)}}
@@ -129,3 +149,10 @@ def get_caller_identity(inv: Invocation) -> dict:
     return {"IdentityType": "AssumedRoleUser", "AccountId": account, "RoleId": session.role_id,
             "PrincipalId": f"{session.role_id}:{session.session_name}",
             "Arn": f"acs:ram::{account}:assumed-role/{session.role_name}/{session.session_name}"}
+
+
+ROUTES: dict[str, ApiRoute] = {
+    "AssumeRole": ApiRoute(assume_role, CustomCheck("sts:AssumeRole", authorize_assume_role),
+                           required=("RoleArn", "RoleSessionName")),
+    "GetCallerIdentity": ApiRoute(get_caller_identity, NoPolicy()),
+}

@@ -19,21 +19,28 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from immplay.policy import Effect
+
+if TYPE_CHECKING:
+    from immplay.cloud.api_call import ApiCall
+    from immplay.policy import Decision
 
 TRAIL_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
 class TrailEvent:
-    """One call. ``decision`` is the authorization result ("Allow" | "ExplicitDeny" |
-    "ImplicitDeny"), or None when the call was refused before authorization (bad key, bad
+    """One call. ``decision`` is the authorization result (an ``Effect``: Allow, ExplicitDeny or
+    ImplicitDeny, equal to those words), or None when the call was refused before authorization (bad key, bad
     signature, missing parameter...). ``principal_arn`` is None when the key is unknown."""
 
     time: datetime
     principal_arn: str | None
     action: str
     resource: str | None
-    decision: str | None
+    decision: Effect | None
     error_code: str | None
     request_id: str | None = None
     access_key_id: str | None = None
@@ -45,7 +52,7 @@ class TrailEvent:
         """Why the call was allowed or denied: the engine's readable trace."""
         if self.evaluation is not None:
             return self.evaluation.explain()
-        if self.decision == "Allow":
+        if self.decision is Effect.ALLOW:
             return "Allowed: the account root may do everything (no policy is evaluated)."
         return f"Not authorized at all: refused before authorization with {self.error_code}."
 
@@ -64,7 +71,14 @@ class TrailEvent:
             time = datetime.fromisoformat(data["time"])
         except (TypeError, ValueError):
             raise ValueError(f"\"time\": {data['time']!r} is not an ISO 8601 time") from None
-        return cls(time, data.get("principal_arn"), data["action"], data.get("resource"), data.get("decision"),
+        decision = data.get("decision")
+        if decision is not None:
+            try:
+                decision = Effect(decision)
+            except ValueError:
+                raise ValueError(f"\"decision\": {decision!r} is not one of "
+                                 f"{', '.join(e.value for e in Effect)} (or null)") from None
+        return cls(time, data.get("principal_arn"), data["action"], data.get("resource"), decision,
                    data.get("error_code"), data.get("request_id"), data.get("access_key_id"),
                    data.get("service") or "")
 
@@ -72,6 +86,37 @@ class TrailEvent:
         outcome = self.error_code or "OK"
         return (f"{self.time:%Y-%m-%dT%H:%M:%SZ} {self.principal_arn or '(unknown key)'} "
                 f"{self.action} on {self.resource or '-'}: {self.decision or '-'} -> {outcome}")
+
+
+@dataclass
+class CallRecord:
+    """What the trail learns about one call as the cloud handles it: a ``TrailEvent`` without its time.
+
+    ``Cloud.dispatch`` starts one per call and fills it in as the call proceeds (the caller once
+    authenticated, the resource and decision once authorized, the error code when it fails);
+    ``event(time)`` is the frozen ``TrailEvent`` the trail keeps.
+    """
+
+    action: str
+    service: str = ""
+    access_key_id: str | None = None
+    request_id: str | None = None
+    principal_arn: str | None = None
+    resource: str | None = None
+    decision: Effect | None = None
+    error_code: str | None = None
+    evaluation: Decision | None = None
+
+    @classmethod
+    def of_call(cls, call: ApiCall, action: str) -> CallRecord:
+        """A record of ``call`` authorized (or not) as ``action`` (``"<service>:"`` is added when absent)."""
+        return cls(action if ":" in action else f"{call.service}:{action}", call.service, call.access_key_id,
+                   call.request_id or None)
+
+    def event(self, time: datetime) -> TrailEvent:
+        """The trail's event for this call at ``time``."""
+        return TrailEvent(time, self.principal_arn, self.action, self.resource, self.decision, self.error_code,
+                          self.request_id, self.access_key_id, self.service, self.evaluation)
 
 
 class Trail(Sequence):

@@ -2,8 +2,10 @@
 
 ``mock_cloud()`` intercepts the official Python SDKs in-process (``immplay.stub.mock``);
 ``serve()`` runs the same handler as a loopback server (``immplay.stub.server``). Request
-parsing, signature checks (``signature_v1``, ``signature_v3``), freshness (``freshness``) and the
-JSON answers (``handler``) are shared by both.
+parsing (``wire_request``), which service a host names (``routing``), signature checks
+(``signature_v1``, ``signature_v3``), freshness (``freshness``) and the JSON answers (``handler``)
+are shared by both. What the wire needs from a cloud is the ``WireCloud`` protocol
+(``wire_cloud``), which ``immplay.cloud.Cloud`` implements.
 
 Importing this package is light: ``responses``/``requests`` load only when ``mock_cloud`` is used.
 """

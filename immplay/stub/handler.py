@@ -2,7 +2,7 @@
 
 ``WireHandler.handle`` routes the request to RAM, STS or IMM, checks the signature (v1
 ``HMAC-SHA1`` or ``ACS3-HMAC-SHA256``), the timestamp and the nonce, builds an ``ApiCall`` and
-hands it to ``cloud.dispatch``. The cloud's answer gets a ``RequestId``; a ``CloudError`` becomes
+hands it to ``cloud.dispatch`` (any ``WireCloud``: the real ``Cloud`` or a test stand-in). The cloud's answer gets a ``RequestId``; a ``CloudError`` becomes
 the real error shape ``{"RequestId", "HostId", "Code", "Message", "Recommend"}`` (plus
 ``AccessDeniedDetail`` on a 403). ANY other exception becomes a JSON 500 ``InternalError``:
 raised inside a ``responses`` callback it would otherwise reach the SDK raw.
@@ -43,6 +43,7 @@ from immplay.stub.routing import (
     is_alibaba_cloud_host,
     route_for_host,
 )
+from immplay.stub.wire_cloud import WireCloud
 from immplay.stub.wire_request import WireRequest
 
 # v1 parameters that belong to the protocol, not to the API (reference §7.3). ``RegionId`` is sent
@@ -100,7 +101,7 @@ class WireHandler:
 
     def __init__(
         self,
-        cloud: Any,
+        cloud: WireCloud,
         *,
         check_timestamps: bool = True,
         wall: Callable[[], float] = time.time,

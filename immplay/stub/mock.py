@@ -63,6 +63,7 @@ from immplay.stub.routing import (
     route_for_host,
     unknown_region,
 )
+from immplay.stub.wire_cloud import new_cloud
 from immplay.stub.wire_request import WireRequest
 
 LEGACY_SEND_TARGET = "aliyunsdkcore.vendored.requests.adapters.HTTPAdapter.send"
@@ -128,17 +129,6 @@ def _unknown_region_reason(host: str, region: str) -> str:
             f"resolve it{did_you_mean(closest(region, regions(), n=2))}; check the client's region_id or endpoint")
 
 
-def _new_cloud(account_id: str | None, region: str, seed: int, clock: Any) -> Any:
-    from immplay.cloud import Cloud  # the state layer; imported when a mock starts
-
-    kwargs: dict[str, Any] = {"region": region, "seed": seed}
-    if account_id is not None:
-        kwargs["account_id"] = account_id
-    if clock is not None:
-        kwargs["clock"] = clock
-    return Cloud(**kwargs)
-
-
 class mock_cloud:  # noqa: N801 - used like a function: ``with mock_cloud() as cloud``
     """Context manager and decorator: intercept both SDK families and answer from a ``Cloud``.
 
@@ -185,7 +175,7 @@ class mock_cloud:  # noqa: N801 - used like a function: ``with mock_cloud() as c
         _warn_about_ambient_credentials()
         cloud = self._given_cloud
         if cloud is None:
-            cloud = _new_cloud(self.account_id, self.region, self.seed, self.clock)
+            cloud = new_cloud(self.account_id, self.region, self.seed, self.clock)
         self.cloud = cloud
         self.handler = WireHandler(cloud, check_timestamps=self.check_timestamps)
         registry: responses.RequestsMock = _BoundedRequestsMock(assert_all_requests_are_fired=False)

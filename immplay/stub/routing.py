@@ -8,7 +8,7 @@ service in its host, so the API version decides (each emulated service has exact
 Example::
 
     >>> route_for_host("imm.cn-beijing.aliyuncs.com")
-    Route(service='imm', region='cn-beijing', host='imm.cn-beijing.aliyuncs.com')
+    HostRoute(service='imm', region='cn-beijing', host='imm.cn-beijing.aliyuncs.com')
     >>> route_for_host("ecs.aliyuncs.com") is None
     True
 """
@@ -70,7 +70,7 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "0.0.0.0"}
 
 
 @dataclass(frozen=True)
-class Route:
+class HostRoute:
     """Where a request goes: service name, region from the host ("" when the host has none)."""
 
     service: str
@@ -88,13 +88,13 @@ def host_name(host: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)  # a process talks to a handful of hosts; routing is on every call
-def route_for_host(host: str) -> Route | None:
+def route_for_host(host: str) -> HostRoute | None:
     """The emulated service behind a public host name, or ``None`` when it is not one of ours."""
     name = host_name(host)
     for pattern, service in HOST_RULES:
         found = pattern.fullmatch(name)
         if found:
-            return Route(service, found.groupdict().get("region") or "", name)
+            return HostRoute(service, found.groupdict().get("region") or "", name)
     return None
 
 

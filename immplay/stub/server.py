@@ -30,6 +30,7 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from immplay.stub.handler import WireHandler
+from immplay.stub.wire_cloud import WireCloud, new_cloud
 from immplay.stub.wire_request import WireRequest
 
 
@@ -60,7 +61,7 @@ def wsgi_app(handler: WireHandler) -> Callable[[dict, Callable], Iterable[bytes]
 class LoopbackServer:
     """A running emulator server: ``url``, ``cloud``, ``stop()``; also a context manager."""
 
-    def __init__(self, cloud: Any, host: str, port: int, check_timestamps: bool = True) -> None:
+    def __init__(self, cloud: WireCloud, host: str, port: int, check_timestamps: bool = True) -> None:
         self.cloud = cloud
         self.handler = WireHandler(cloud, check_timestamps=check_timestamps)
         self._server = make_server(host, port, wsgi_app(self.handler),
@@ -119,7 +120,7 @@ def serve(
     region: str = "cn-shanghai",
     clock: Any = None,
     check_timestamps: bool = True,
-    cloud: Any = None,
+    cloud: WireCloud | None = None,
 ) -> LoopbackServer:
     """Start the emulator on ``host:port`` (0 = a free port) in a background thread.
 
@@ -130,9 +131,7 @@ def serve(
     'http://127.0.0.1:54321'
     """
     if cloud is None:
-        from immplay.stub.mock import _new_cloud
-
-        cloud = _new_cloud(account_id, region, seed, clock)
+        cloud = new_cloud(account_id, region, seed, clock)
     return LoopbackServer(cloud, host, port, check_timestamps).start()
 
 

@@ -17,6 +17,7 @@ import immplay
 from immplay.cli import main
 from immplay.cloud.least_privilege import made_by
 from immplay.cloud.trail import read_trail
+from immplay.policy import Effect
 
 ACCOUNT = "1509100000000000"
 
@@ -127,6 +128,23 @@ def test_a_broken_trail_file_names_the_line(tmp_path):
     path.write_text('{"time": "2026-01-01T00:00:00+00:00", "action": "imm:ListProjects"}\n{oops\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"trail.jsonl:2:2: not JSON"):
         read_trail(path)
+
+
+def test_a_trail_line_with_an_unknown_decision_names_the_line_and_the_decisions(tmp_path):
+    path = tmp_path / "trail.jsonl"
+    path.write_text('{"time": "2026-01-01T00:00:00+00:00", "action": "imm:ListProjects", "decision": "Allowed"}\n',
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match=r"trail.jsonl:1: \"decision\": 'Allowed' is not one of Allow, "
+                                         r"ExplicitDeny, ImplicitDeny \(or null\)"):
+        read_trail(path)
+
+
+def test_decisions_read_back_from_a_trail_file_are_effects(cloud, worker, tmp_path):
+    media_work(worker)
+    loaded = read_trail(cloud.trail.save(tmp_path / "trail.jsonl"))
+    decided = [event.decision for event in loaded if event.decision is not None]
+    assert Effect.ALLOW in decided
+    assert all(isinstance(decision, Effect) for decision in decided)
 
 
 def test_immplay_suggest_prints_the_policy_from_a_saved_trail(cloud, worker, tmp_path, capsys):

@@ -1,7 +1,8 @@
 """The course's exercises are gradable: every solution passes, no starting policy does.
 
-Notebook 06 presents the capstone exercises; notebooks 02-05 each end with their own lesson exercise,
-whose data file carries a `"lesson"` field naming that notebook (06 leaves those out). Every file in
+Notebooks 06 to 06c present the capstone exercises; each lesson (02 to 02b, 03, 04 to 04c, 05 to 05b) ends
+with its own exercise, whose data file carries a `"lesson"` field naming the notebook that shows it (the
+capstone's leave it out); a lesson split into parts ends with an exercise in its last part. Every file in
 notebooks/exercises/ is checked here, whichever notebook shows it.
 
 Exercises and solutions are data files (notebooks/exercises/*.json, notebooks/solutions/*.json) read
@@ -31,13 +32,23 @@ def test_the_course_has_at_least_six_graded_exercises_each_with_a_solution_file(
     assert {p.stem for p in exercise_book.SOLUTIONS.glob("*.json")} == set(SLUGS)
 
 
-def test_lessons_02_to_05_each_end_with_an_exercise_that_their_notebook_loads():
+def lesson_parts(number: str) -> list[str]:
+    """The notebooks of one lesson, in order: "04" -> 04-custom-policies, 04b-..., 04c-..."""
+    return sorted(path.stem for path in NOTEBOOKS.glob(f"{number}*-*.ipynb"))
+
+
+def code_of(notebook: str) -> str:
+    cells = json.loads((NOTEBOOKS / f"{notebook}.ipynb").read_text())["cells"]
+    return "".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+
+
+def test_lessons_02_to_05_each_end_with_an_exercise_that_their_last_part_loads():
     lessons = {exercise_book.load_spec(slug)["lesson"]: slug for slug in LESSON_SLUGS}
-    assert {"02-ram-users", "03-mfa", "04-custom-policies", "05-temporary-access"} <= set(lessons)
+    for number in ("02", "03", "04", "05"):
+        last = lesson_parts(number)[-1]
+        assert last in lessons, f"lesson {number} ends with {last}, which shows no exercise"
     for lesson, slug in lessons.items():
-        cells = json.loads((NOTEBOOKS / f"{lesson}.ipynb").read_text())["cells"]
-        code = "".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
-        assert f'exercise_widget("{slug}")' in code, f"{lesson} does not show its exercise {slug}"
+        assert f'exercise_widget("{slug}")' in code_of(lesson), f"{lesson} does not show its exercise {slug}"
 
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -3,7 +3,9 @@
 - an assumption marker (a Markdown blockquote paragraph starting ``> **Assumed — <topic>.**``) names
   a topic of ``immplay.cloud.ASSUMPTIONS``, so each marker leads to the table's entry;
 - every widget output carries a static rendering (``text/html``) beside the live view, so GitHub and
-  nbviewer show what the trainee would see.
+  nbviewer show what the trainee would see;
+- every course notebook's first cell names its sources and links the guide, so a notebook opened on
+  its own (a split part too) says what it teaches from.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ MARKER = re.compile(r"^> \*\*Assumed — (?P<topic>[^*]+?)\.\*\*", re.MULTILINE)
 MARKER_LIKE = re.compile(r"^>\s*\*\*Assumed\b.*$", re.MULTILINE)
 TOPICS = {topic for topic, _behaviour, _why in ASSUMPTIONS}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+COURSE = [path for path in NOTEBOOKS if re.match(r"\d\d[a-z]?-", path.name)]
+GUIDE_URL = "https://www.alibabacloud.com/help/en/imm/user-guide/grant-permissions-to-a-ram-user"
 
 
 def cells(path: Path) -> list[dict]:
@@ -69,3 +73,10 @@ def test_the_operation_counts_in_the_assumptions_table_are_the_catalogs():
     assert entries["Inferred IMM operation resources"].startswith(
         f"{status['inferred']} of the {len(catalog.operations())} IMM 2020-09-30 operations")
     assert entries["Guessed IMM operation resources"].startswith(f"the {status['guess']} batch operations")
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.stem)
+def test_every_course_notebook_header_names_its_sources_and_links_the_guide(path):
+    header = "".join(cells(path)[0]["source"])
+    assert "**Sources" in header, f"{path.name}: the first cell has no **Sources** line"
+    assert GUIDE_URL in header, f"{path.name}: the first cell does not link the guide ({GUIDE_URL})"

@@ -1,7 +1,8 @@
 """serve(): the emulator on loopback, for clients responses cannot intercept.
 
 The new family's ``*_async`` methods (aiohttp) and an independent client from the npm registry
-(``@alicloud/pop-core``, Alibaba's Node SDK core, v1 signatures in a POST form body).
+(``@alicloud/pop-core``, Alibaba's Node SDK core, v1 signatures in a POST form body), installed from
+``node/package-lock.json`` with ``npm ci`` (skipped, with the reason, when the registry is unreachable).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 from alibabacloud_imm20200930 import models as imm_models
 from alibabacloud_tea_openapi.exceptions import ClientException
 from new_sdk import Key, imm
+from node_install import install_from_lockfile
 
 from immplay.stub.server import serve
 
@@ -81,12 +83,7 @@ def pop_core() -> Path:
     # A lock, so that pytest-xdist workers do not run `npm ci` into the same folder at once.
     with open(NODE_DIR / ".install.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (NODE_DIR / "node_modules" / "@alicloud" / "pop-core").is_dir():
-            installed = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR, capture_output=True,
-                                       text=True, timeout=300)
-            if installed.returncode != 0:
-                pytest.fail(f"npm ci in {NODE_DIR} failed (it needs the npm registry once):\n"
-                            f"{installed.stderr[-2000:]}")
+        install_from_lockfile(NODE_DIR, npm, "@alicloud/pop-core")  # skips when the registry is unreachable
     return Path(node)
 
 

@@ -1,7 +1,8 @@
 """A tiny stand-in for ``immplay.cloud.Cloud`` so the wire can be tested on its own.
 
-It implements exactly the seam the stub uses (contract: ``signing_secret``, ``dispatch``,
-``new_request_id``, ``record_rejected``, ``account_id``, ``region``) and records every call.
+It implements exactly the seam the stub uses, ``immplay.stub.wire_cloud.WireCloud`` (``signing_secret``,
+``dispatch``, ``new_request_id``, ``record_rejected``, ``account_id``, ``root_access_key``; checked by
+``test_wire_cloud.py``), and records every call.
 """
 
 from __future__ import annotations

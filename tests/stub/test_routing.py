@@ -2,17 +2,17 @@
 
 import pytest
 
-from immplay.stub.routing import SERVICE_BY_VERSION, Route, host_name, is_loopback, route_for_host
+from immplay.stub.routing import SERVICE_BY_VERSION, HostRoute, host_name, is_loopback, route_for_host
 
 
 @pytest.mark.parametrize("host, route", [
-    ("ram.aliyuncs.com", Route("ram", "", "ram.aliyuncs.com")),
-    ("sts.aliyuncs.com", Route("sts", "", "sts.aliyuncs.com")),
-    ("sts.cn-hangzhou.aliyuncs.com", Route("sts", "cn-hangzhou", "sts.cn-hangzhou.aliyuncs.com")),
-    ("sts-vpc.cn-shanghai.aliyuncs.com", Route("sts", "cn-shanghai", "sts-vpc.cn-shanghai.aliyuncs.com")),
-    ("imm.cn-shanghai.aliyuncs.com", Route("imm", "cn-shanghai", "imm.cn-shanghai.aliyuncs.com")),
-    ("IMM.ap-southeast-1.aliyuncs.com:443", Route("imm", "ap-southeast-1", "imm.ap-southeast-1.aliyuncs.com")),
-    ("imm-vpc.cn-beijing-gov-1.aliyuncs.com", Route("imm", "cn-beijing-gov-1", "imm-vpc.cn-beijing-gov-1.aliyuncs.com")),
+    ("ram.aliyuncs.com", HostRoute("ram", "", "ram.aliyuncs.com")),
+    ("sts.aliyuncs.com", HostRoute("sts", "", "sts.aliyuncs.com")),
+    ("sts.cn-hangzhou.aliyuncs.com", HostRoute("sts", "cn-hangzhou", "sts.cn-hangzhou.aliyuncs.com")),
+    ("sts-vpc.cn-shanghai.aliyuncs.com", HostRoute("sts", "cn-shanghai", "sts-vpc.cn-shanghai.aliyuncs.com")),
+    ("imm.cn-shanghai.aliyuncs.com", HostRoute("imm", "cn-shanghai", "imm.cn-shanghai.aliyuncs.com")),
+    ("IMM.ap-southeast-1.aliyuncs.com:443", HostRoute("imm", "ap-southeast-1", "imm.ap-southeast-1.aliyuncs.com")),
+    ("imm-vpc.cn-beijing-gov-1.aliyuncs.com", HostRoute("imm", "cn-beijing-gov-1", "imm-vpc.cn-beijing-gov-1.aliyuncs.com")),
 ])
 def test_emulated_hosts_route_to_their_service_and_region(host, route):
     assert route_for_host(host) == route

@@ -27,10 +27,11 @@ from immplay import catalog
 from immplay.cloud.clock import ram_date
 from immplay.cloud.errors import CloudError
 from immplay.cloud.params import POLICY_NAME, boolean, check_length, check_name, one_of
-from immplay.cloud.ram_groups import find_group
-from immplay.cloud.ram_roles import find_role
-from immplay.cloud.ram_users import find_user
-from immplay.cloud.ram_views import (
+from immplay.cloud.ram.entities import POLICIES
+from immplay.cloud.ram.groups import find_group
+from immplay.cloud.ram.roles import find_role
+from immplay.cloud.ram.users import find_user
+from immplay.cloud.ram.views import (
     custom_policy_view,
     page,
     system_policy_view,
@@ -44,7 +45,6 @@ from immplay.policy import Policy, PolicyError
 
 MAX_DOCUMENT = 6144
 MAX_VERSIONS = 5
-MAX_POLICIES = 1500
 ATTACH_LIMITS = {"System": 20, "Custom": 10}
 POLICY_TYPES = ("System", "Custom")
 ROTATE = ("None", "DeleteOldestNonDefaultVersionWhenLimitExceeded")
@@ -66,10 +66,8 @@ def validated_document(text: str, name: str) -> str:
 
 
 def find_custom(inv: Invocation, name: str) -> CustomPolicy:
-    policy = inv.state.policies.get(name)
-    if policy is None:
-        raise CloudError("EntityNotExist.Policy", f"The policy does not exist: {name}.", 404)
-    return policy
+    """The custom policy ``name``, or ``EntityNotExist.Policy`` (404)."""
+    return POLICIES.find(inv.state.policies, name)
 
 
 def find_system(name: str):
@@ -96,10 +94,7 @@ def _count(inv: Invocation, policy_type: str, name: str) -> int:
 def create_policy(inv: Invocation) -> dict:
     state, params = inv.state, inv.params
     name = check_name(params["PolicyName"], "PolicyName", POLICY_NAME, 128)
-    if name in state.policies or name in catalog.system_policies():
-        raise CloudError("EntityAlreadyExists.Policy", f"The policy already exists: {name}.", 409)
-    if len(state.policies) >= MAX_POLICIES:
-        raise CloudError("LimitExceeded.Policy", f"The count of policies beyond the current limit ({MAX_POLICIES}).", 409)
+    POLICIES.check_new(name in state.policies or name in catalog.system_policies(), name, len(state.policies))
     document = validated_document(params["PolicyDocument"], name)
     policy = CustomPolicy(name, inv.now, inv.now, "v1", check_length(params, "Description", 1024),
                           {"v1": PolicyVersion("v1", document, inv.now)}, 2, _tags(params))

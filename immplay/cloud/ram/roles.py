@@ -20,20 +20,18 @@ from __future__ import annotations
 
 from immplay.cloud.errors import CloudError
 from immplay.cloud.params import ROLE_NAME, boolean, check_length, check_name, integer
-from immplay.cloud.ram_views import page, role_view
+from immplay.cloud.ram.entities import ROLES
+from immplay.cloud.ram.views import page, role_view
 from immplay.cloud.routing import Invocation
 from immplay.cloud.state import Role
 from immplay.policy import Policy, PolicyError
 
-MAX_ROLES = 1000
 MIN_SESSION, MAX_SESSION = 3600, 43200
 
 
 def find_role(inv: Invocation, name: str) -> Role:
-    role = inv.state.roles.get(name)
-    if role is None:
-        raise CloudError("EntityNotExist.Role", f"The role does not exist: {name}.", 404)
-    return role
+    """The role ``name``, or ``EntityNotExist.Role`` (404)."""
+    return ROLES.find(inv.state.roles, name)
 
 
 def validated_trust(text: str, role_name: str) -> str:
@@ -54,10 +52,7 @@ def _duration(params: dict[str, str], param: str, default: int) -> int:
 def create_role(inv: Invocation) -> dict:
     state, params = inv.state, inv.params
     name = check_name(params["RoleName"], "RoleName", ROLE_NAME, 64)
-    if name in state.roles:
-        raise CloudError("EntityAlreadyExists.Role", f"The role already exists: {name}.", 409)
-    if len(state.roles) >= MAX_ROLES:
-        raise CloudError("LimitExceeded.Role", f"The count of roles beyond the current limit ({MAX_ROLES}).", 409)
+    ROLES.check_new(name in state.roles, name, len(state.roles))
     trust = validated_trust(params["AssumeRolePolicyDocument"], name)
     role = Role(inv.cloud.ids.digits(18), name, trust, inv.now, inv.now,
                 check_length(params, "Description", 1024), _duration(params, "MaxSessionDuration", MIN_SESSION),

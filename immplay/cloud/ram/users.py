@@ -15,27 +15,22 @@ from __future__ import annotations
 from immplay.cloud.clock import ram_date
 from immplay.cloud.errors import CloudError
 from immplay.cloud.params import USER_NAME, boolean, check_length, check_name, one_of, required
-from immplay.cloud.ram_views import access_key_view, login_profile_view, page, user_view, wrapped
+from immplay.cloud.ram.entities import USERS
+from immplay.cloud.ram.views import access_key_view, login_profile_view, page, user_view, wrapped
 from immplay.cloud.routing import Invocation
 from immplay.cloud.state import AccessKey, LoginProfile, User
 
-MAX_USERS = 5000
 MAX_KEYS = 2
 
 
 def find_user(inv: Invocation, name: str) -> User:
-    user = inv.state.users.get(name)
-    if user is None:
-        raise CloudError("EntityNotExist.User", f"The user does not exist: {name}.", 404)
-    return user
+    """The user ``name``, or ``EntityNotExist.User`` (404)."""
+    return USERS.find(inv.state.users, name)
 
 
 def create_user(inv: Invocation) -> dict:
     name = check_name(inv.params["UserName"], "UserName", USER_NAME, 64)
-    if name in inv.state.users:
-        raise CloudError("EntityAlreadyExists.User", f"The user already exists: {name}.", 409)
-    if len(inv.state.users) >= MAX_USERS:
-        raise CloudError("LimitExceeded.User", f"The count of users beyond the current limit ({MAX_USERS}).", 409)
+    USERS.check_new(name in inv.state.users, name, len(inv.state.users))
     user = User(user_id=inv.cloud.ids.digits(16), name=name, create_date=inv.now,
                 display_name=check_length(inv.params, "DisplayName", 128),
                 mobile_phone=inv.params.get("MobilePhone", ""), email=inv.params.get("Email", ""),
@@ -58,11 +53,8 @@ def list_users(inv: Invocation) -> dict:
 def update_user(inv: Invocation) -> dict:
     state, params = inv.state, inv.params
     user = find_user(inv, params["UserName"])
-    new_name = params.get("NewUserName")
-    if new_name and new_name != user.name:
-        check_name(new_name, "NewUserName", USER_NAME, 64)
-        if new_name in state.users:
-            raise CloudError("EntityAlreadyExists.User", f"The user already exists: {new_name}.", 409)
+    new_name = USERS.new_name(state.users, user.name, params.get("NewUserName"), "NewUserName", USER_NAME)
+    if new_name is not None:
         _rename_user(state, user.name, new_name)
     for param, attr, limit in (("NewDisplayName", "display_name", 128), ("NewComments", "comments", 128),
                                ("NewMobilePhone", "mobile_phone", 32), ("NewEmail", "email", 128)):

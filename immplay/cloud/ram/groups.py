@@ -14,28 +14,23 @@ from __future__ import annotations
 from immplay.cloud.clock import ram_date
 from immplay.cloud.errors import CloudError
 from immplay.cloud.params import GROUP_NAME, check_length, check_name
-from immplay.cloud.ram_users import find_user
-from immplay.cloud.ram_views import group_view, page, wrapped
+from immplay.cloud.ram.entities import GROUPS
+from immplay.cloud.ram.users import find_user
+from immplay.cloud.ram.views import group_view, page, wrapped
 from immplay.cloud.routing import Invocation
 from immplay.cloud.state import Group, Membership
 
-MAX_GROUPS = 300
 MAX_GROUPS_PER_USER = 10
 
 
 def find_group(inv: Invocation, name: str) -> Group:
-    group = inv.state.groups.get(name)
-    if group is None:
-        raise CloudError("EntityNotExist.Group", f"The group does not exist: {name}.", 404)
-    return group
+    """The group ``name``, or ``EntityNotExist.Group`` (404)."""
+    return GROUPS.find(inv.state.groups, name)
 
 
 def create_group(inv: Invocation) -> dict:
     name = check_name(inv.params["GroupName"], "GroupName", GROUP_NAME, 64)
-    if name in inv.state.groups:
-        raise CloudError("EntityAlreadyExists.Group", f"The group already exists: {name}.", 409)
-    if len(inv.state.groups) >= MAX_GROUPS:
-        raise CloudError("LimitExceeded.Group", f"The count of groups beyond the current limit ({MAX_GROUPS}).", 409)
+    GROUPS.check_new(name in inv.state.groups, name, len(inv.state.groups))
     group = Group(inv.cloud.ids.group_id(), name, inv.now, inv.now, check_length(inv.params, "Comments", 128))
     inv.state.groups[name] = group
     created = group_view(group)
@@ -54,11 +49,8 @@ def list_groups(inv: Invocation) -> dict:
 def update_group(inv: Invocation) -> dict:
     state, params = inv.state, inv.params
     group = find_group(inv, params["GroupName"])
-    new_name = params.get("NewGroupName")
-    if new_name and new_name != group.name:
-        check_name(new_name, "NewGroupName", GROUP_NAME, 64)
-        if new_name in state.groups:
-            raise CloudError("EntityAlreadyExists.Group", f"The group already exists: {new_name}.", 409)
+    new_name = GROUPS.new_name(state.groups, group.name, params.get("NewGroupName"), "NewGroupName", GROUP_NAME)
+    if new_name is not None:
         old = group.name
         state.groups[new_name] = state.groups.pop(old)
         group.name = new_name

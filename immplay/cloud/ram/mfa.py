@@ -28,12 +28,12 @@ import zlib
 from immplay.cloud.clock import ram_date
 from immplay.cloud.errors import CloudError
 from immplay.cloud.params import MFA_NAME, check_name
-from immplay.cloud.ram_users import find_user
-from immplay.cloud.ram_views import wrapped
+from immplay.cloud.ram.entities import MFA_DEVICES
+from immplay.cloud.ram.users import find_user
+from immplay.cloud.ram.views import wrapped
 from immplay.cloud.routing import Invocation
 from immplay.cloud.state import VirtualMFADevice
 
-MAX_DEVICES = 1000
 _CODE = re.compile(r"[0-9]{6}")
 
 
@@ -51,21 +51,15 @@ QR_CODE_PLACEHOLDER = _placeholder_png()
 
 
 def find_device(inv: Invocation, serial: str) -> VirtualMFADevice:
-    device = inv.state.mfa_devices.get(serial)
-    if device is None:
-        raise CloudError("EntityNotExist.VirtualMFADevice", f"The virtual MFA device does not exist: {serial}.", 404)
-    return device
+    """The virtual MFA device ``serial``, or ``EntityNotExist.VirtualMFADevice`` (404)."""
+    return MFA_DEVICES.find(inv.state.mfa_devices, serial)
 
 
 def create_virtual_mfa_device(inv: Invocation) -> dict:
     state = inv.state
     name = check_name(inv.params["VirtualMFADeviceName"], "VirtualMFADeviceName", MFA_NAME, 64)
     serial = f"acs:ram::{inv.cloud.account_id}:mfa/{name}"
-    if serial in state.mfa_devices:
-        raise CloudError("EntityAlreadyExists.VirtualMFADevice", f"The virtual MFA device already exists: {name}.", 409)
-    if len(state.mfa_devices) >= MAX_DEVICES:
-        raise CloudError("LimitExceeded.VirtualMFADevice",
-                         f"The count of virtual MFA devices beyond the current limit ({MAX_DEVICES}).", 409)
+    MFA_DEVICES.check_new(serial in state.mfa_devices, name, len(state.mfa_devices))
     device = VirtualMFADevice(serial, name, inv.cloud.ids.base32_seed(), inv.now)
     state.mfa_devices[serial] = device
     return {"VirtualMFADevice": {"SerialNumber": serial, "Base32StringSeed": device.seed,
