@@ -7,9 +7,10 @@ plain words keep working. A statement's own ``Effect`` element stays the word it
 
 The rule of one stage (Alibaba Cloud "Policy evaluation process"): an applying Deny statement wins,
 else an applying Allow statement allows, else the request is implicitly denied. ``stage_effect`` is
-that rule, applied to the first applying Deny and Allow statements, and the fast path
-(``matchers.ActionStatements``), the explanation (``trace.StageTrace``) and the trust policy of an
-AssumeRole all decide through it.
+that rule, applied to the first applying Deny and Allow statements. The explanation
+(``trace.StageTrace``), the trust policy of an AssumeRole and the bulk decisions of a diff
+(``bulk.DecisionGrid``) call it; the fast path (``matchers``) takes its three outcomes from it once,
+at import, and asks the Deny side first.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ def stage_effect(deny_match: object | None, allow_match: object | None) -> Effec
     """One stage's verdict from its first applying Deny and Allow statements (``None`` where none applies):
     a Deny wins, else an Allow allows, else the request is implicitly denied.
 
-    The fast path passes the ARNs its matchers matched, the trace its statement traces, trust
-    evaluation its statements; only whether each is ``None`` counts.
+    The trace passes its statement traces, trust evaluation its statements, the diff's grid its bit
+    masks; only whether each is ``None`` counts.
 
     >>> stage_effect("acs:imm:cn-shanghai:1:project/p", "*"), stage_effect(None, "*"), stage_effect(None, None)
     ('ExplicitDeny', 'Allow', 'ImplicitDeny')
