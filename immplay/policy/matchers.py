@@ -48,12 +48,12 @@ class EffectMatcher:
     """The statements of one effect whose Action covers one action.
 
     ``first_match(chain, context)`` is the ARN of ``chain`` through which one of them applies, or
-    ``None``; ``first_conditional_match`` asks only the statements with a Condition block or without
-    a plain Resource list (for when the condition-free ones were asked already). Conditions are
-    tested before resources because their verdicts are memoized.
+    ``None``; ``conditional_match()`` gives the same question asked only of the statements with a
+    Condition block or without a plain Resource list (for when the condition-free ones were asked
+    already). Conditions are tested before resources because their verdicts are memoized.
     """
 
-    __slots__ = ("plain_globs", "groups", "others", "first_match", "first_conditional_match")
+    __slots__ = ("plain_globs", "groups", "others", "first_match")
 
     def __init__(self, statements: Iterable[Statement]):
         by_conditions: dict[tuple, tuple[Statement, list[str]]] = {}
@@ -78,8 +78,11 @@ class EffectMatcher:
                 holds = first.conditions[0].holds if len(first.conditions) == 1 else first.conditions_hold
                 groups.append((holds, globs.match))
         self.groups = tuple(groups)
-        self.first_conditional_match: FirstMatch = self._closure(None)
         self.first_match: FirstMatch = self._closure(self.plain_globs)
+
+    def conditional_match(self) -> FirstMatch:
+        """``first_match`` without the condition-free statements."""
+        return self._closure(None)
 
     def _closure(self, plain_globs: Any) -> FirstMatch:
         """The cheapest way to answer: a closure over exactly what there is to ask (often nothing, or
@@ -126,9 +129,12 @@ class ActionStatements:
     __slots__ = ("deny", "allow", "effect")
 
     def __init__(self, statements: Iterable[Statement]):
-        statements = tuple(statements)
-        self.deny = EffectMatcher(st for st in statements if st.effect == STATEMENT_DENY)
-        self.allow = EffectMatcher(st for st in statements if st.effect == STATEMENT_ALLOW)
+        denies: list[Statement] = []
+        allows: list[Statement] = []
+        for st in statements:
+            (denies if st.effect == STATEMENT_DENY else allows).append(st)
+        self.deny = EffectMatcher(denies)
+        self.allow = EffectMatcher(allows)
         self.effect: Callable[[Chain, Context], Effect] = self._closure()
 
     def _closure(self) -> Callable[[Chain, Context], Effect]:
@@ -145,7 +151,7 @@ class ActionStatements:
 
         # Both effects have condition-free statements: one regex, Deny first; ``lastgroup`` names the side.
         either = re.compile(f"(?P<deny>{deny_re.pattern})|(?P<allow>{allow_re.pattern})", deny_re.flags).match
-        deny_rest, allow_rest = _asked(deny.first_conditional_match), _asked(allow.first_conditional_match)
+        deny_rest, allow_rest = _asked(deny.conditional_match()), _asked(allow.conditional_match())
 
         def effect_fused(chain: Chain, context: Context) -> Effect:
             allowed = None
