@@ -1,4 +1,9 @@
-"""Data about IMM and RAM: the 105 IMM operations and their resources, system policies, regions."""
+"""Data about IMM and RAM: the 105 IMM operations and their resources, system policies, regions.
+
+``operations`` (the catalog of operations), ``imm_arns`` (the IMM name rule and the ARN, as text or
+as a shape for lint, of each resource type), ``defaults`` (region and account), ``request_spec`` and
+``requests`` (requests from names), ``system_policies``, ``regions``, ``services``, ``condition_keys``.
+"""
 
 from .condition_keys import CONDITION_KEY_TYPES, KNOWN_CONDITION_KEYS
 from .defaults import DEFAULT_ACCOUNT, DEFAULT_REGION

@@ -19,7 +19,7 @@ from ..policy.wildcard import CharClass, Shape
 
 IMM_NAME_RULE = "1-128 characters of letters, digits, '_' and '-', starting with a letter or '_'"
 _NAME_CHARS = frozenset(string.ascii_letters + string.digits + "_-")
-_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,127}")
+IMM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,127}")  # the rule, for ``IMM_NAME.fullmatch(name)``
 
 
 def is_imm_name(value: object) -> bool:
@@ -28,7 +28,7 @@ def is_imm_name(value: object) -> bool:
     >>> is_imm_name("team-a_media"), is_imm_name("1st"), is_imm_name("a/b")
     (True, False, False)
     """
-    return isinstance(value, str) and _NAME_RE.fullmatch(value) is not None
+    return isinstance(value, str) and IMM_NAME.fullmatch(value) is not None
 
 
 def _name_char(c: str) -> bool:
@@ -71,13 +71,28 @@ def arn_shapes(resource_type: str) -> list[Shape]:
     return [own, arn_template("project")]
 
 
+_FIELDS = ("region", "account", "project", "dataset")  # the order in which every template names them
+
+
+def _format(resource_type: str) -> tuple[str, int]:
+    """``arn_template(resource_type)`` as a printf-style format (one ``%s`` per field) and its field count."""
+    parts = arn_template(resource_type)
+    names = tuple(part.name for part in parts if not isinstance(part, str))
+    assert names == _FIELDS[: len(names)], f"the {resource_type} template names its fields out of order"
+    return "".join(part.replace("%", "%%") if isinstance(part, str) else "%s" for part in parts), len(names)
+
+
+_FORMATS = {resource_type: _format(resource_type) for resource_type in RESOURCE_TYPES}
+
+
 def imm_arn(resource_type: str, region: str, account: str, project: str | None = None,
             dataset: str | None = None) -> str:
     """The ARN of ``arn_template(resource_type)`` with its fields filled in (checked by the caller).
 
     >>> imm_arn("dataset", "cn-shanghai", "1509100000000000", "p", "d")
     'acs:imm:cn-shanghai:1509100000000000:project/p/dataset/d'
+    >>> imm_arn("trigger", "cn-shanghai", "1509100000000000", "p")
+    'acs:imm:cn-shanghai:1509100000000000:project/p/trigger/*'
     """
-    values = {"region": region, "account": account, "project": project, "dataset": dataset}
-    return "".join(part if isinstance(part, str) else values[part.name]  # type: ignore[misc]
-                   for part in arn_template(resource_type))
+    form, count = _FORMATS[resource_type]
+    return form % (region, account, project, dataset)[:count]

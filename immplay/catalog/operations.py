@@ -13,7 +13,7 @@ from typing import NamedTuple
 from ..policy.suggestions import closest, did_you_mean
 from .data_files import load
 from .defaults import DEFAULT_ACCOUNT, DEFAULT_REGION
-from .imm_arns import IMM_NAME_RULE, imm_arn, is_imm_name
+from .imm_arns import IMM_NAME, IMM_NAME_RULE, imm_arn
 
 
 class UnknownOperation(KeyError, ValueError):
@@ -76,7 +76,7 @@ class Operation(NamedTuple):
 
 
 def _check_name(parameter: str, value: str) -> None:
-    if not is_imm_name(value):
+    if not isinstance(value, str) or IMM_NAME.fullmatch(value) is None:  # is_imm_name, without a call per name
         raise ValueError(f"{parameter}={value!r} is not a valid IMM {parameter} name: {IMM_NAME_RULE}")
 
 

@@ -7,6 +7,7 @@ shows. ``resource_chain`` gives the ARNs a request resource is authorized agains
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 ARN_SHAPE = "acs:<service>:<region>:<account>:<resource>"
@@ -51,28 +52,17 @@ def parse_arn(text: str) -> Arn | None:
 
 
 _PROJECT = "project/"
-_CHAINS: dict[str, tuple[str, ...]] = {}
-_MAX_CHAINS = 65536
 
 
+@lru_cache(maxsize=65536)
 def resource_chain(resource: str) -> tuple[str, ...]:
-    """The request resource, then the project ARN that contains it (IMM only); cached, bounded.
+    """The request resource, then the project ARN that contains it (IMM only); cached.
 
     >>> resource_chain("acs:imm:cn-shanghai:1:project/p/dataset/d")
     ('acs:imm:cn-shanghai:1:project/p/dataset/d', 'acs:imm:cn-shanghai:1:project/p')
     >>> resource_chain("*")
     ('*',)
     """
-    chain = _CHAINS.get(resource)
-    if chain is None:
-        chain = _chain(resource)
-        if len(_CHAINS) >= _MAX_CHAINS:
-            _CHAINS.clear()
-        _CHAINS[resource] = chain
-    return chain
-
-
-def _chain(resource: str) -> tuple[str, ...]:
     arn = parse_arn(resource)
     if arn is None or arn.service != "imm" or not arn.relative_id.startswith(_PROJECT):
         return (resource,)

@@ -15,7 +15,7 @@ from itertools import compress
 from typing import Any
 
 from .arn import resource_chain
-from .effect import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY, STATEMENT_DENY, Effect
+from .effect import STATEMENT_DENY, Effect, stage_effect
 from .evaluate import PolicySet
 from .policy import Policy
 from .statement import Statement
@@ -140,9 +140,7 @@ class DecisionGrid:
     def effect(self, action: str, index: int) -> Effect:
         """``"Allow"``, ``"ExplicitDeny"`` or ``"ImplicitDeny"`` for ``action`` on ``resources[index]``."""
         bit = 1 << index
-        if self._denied[action] & bit:
-            return EXPLICIT_DENY
-        return ALLOW if self._allowed[action] & bit else IMPLICIT_DENY
+        return stage_effect(self._denied[action] & bit or None, self._allowed[action] & bit or None)
 
     def effects(self, action: str) -> list[Effect]:
         """The effect of ``action`` on each resource, in order."""

@@ -187,6 +187,7 @@ def operator_of(name: str) -> Operator:
 
 
 _ABSENT = object()
+_BOOL_KEYS = {True: (bool, True), False: (bool, False)}  # memo keys of Condition.holds
 MISSING = "missing"
 WRONG_TYPE = "wrong-type"
 NO_VALUES = "no-values"
@@ -270,12 +271,15 @@ class Condition:
         policy set re-evaluated over thousands of requests parses each IP address or date once.
         """
         raw = context.get(self.key, _ABSENT)
-        if raw.__class__ is str:
+        kind = raw.__class__
+        if kind is str:
             key: Any = raw
+        elif kind is bool:
+            key = _BOOL_KEYS[raw]  # the usual non-string value: its key is built once
         elif raw is _ABSENT:
             return False
         else:
-            key = (raw.__class__, raw)  # True == 1, but Bool reads them differently
+            key = (kind, raw)  # True == 1, but Bool reads them differently
         try:
             verdict = self._memo.get(key)
         except TypeError:  # a list of values: unhashable, decided afresh

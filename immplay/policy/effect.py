@@ -7,19 +7,20 @@ plain words keep working. A statement's own ``Effect`` element stays the word it
 
 The rule of one stage (Alibaba Cloud "Policy evaluation process"): an applying Deny statement wins,
 else an applying Allow statement allows, else the request is implicitly denied. ``stage_effect`` is
-that rule, and the fast path (``evaluate.PolicySet``), the explanation (``trace.StageTrace``) and the
-trust policy of an AssumeRole all decide through it.
+that rule, applied to the first applying Deny and Allow statements. The explanation
+(``trace.StageTrace``), the trust policy of an AssumeRole and the bulk decisions of a diff
+(``bulk.DecisionGrid``) call it; the fast path (``matchers``) takes its three outcomes from it once,
+at import, and asks the Deny side first.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Protocol
+from enum import Enum
 
 STATEMENT_ALLOW, STATEMENT_DENY = "Allow", "Deny"
 
 
-class Effect(StrEnum):
+class Effect(str, Enum):
     """The answer to a request: ``Allow``, ``ExplicitDeny`` or ``ImplicitDeny``.
 
     >>> Effect.ALLOW == "Allow", Effect("ExplicitDeny"), [Effect.IMPLICIT_DENY]
@@ -29,6 +30,10 @@ class Effect(StrEnum):
     ALLOW = "Allow"
     EXPLICIT_DENY = "ExplicitDeny"
     IMPLICIT_DENY = "ImplicitDeny"
+
+    # The plain word everywhere (``enum.StrEnum`` would do it from Python 3.11; immplay supports 3.10).
+    __str__ = str.__str__
+    __format__ = str.__format__
 
     def __repr__(self) -> str:
         return str.__repr__(self)
@@ -41,26 +46,18 @@ class Effect(StrEnum):
 ALLOW, EXPLICIT_DENY, IMPLICIT_DENY = Effect.ALLOW, Effect.EXPLICIT_DENY, Effect.IMPLICIT_DENY
 
 
-class FirstMatch(Protocol):
-    """Statements of one effect that can say whether one of them applies to a request."""
+def stage_effect(deny_match: object | None, allow_match: object | None) -> Effect:
+    """One stage's verdict from its first applying Deny and Allow statements (``None`` where none applies):
+    a Deny wins, else an Allow allows, else the request is implicitly denied.
 
-    def first_match(self, chain: tuple[str, ...], context: dict) -> object | None:
-        """Something true (the matched ARN, the statement) when a statement applies, else ``None``."""
+    The trace passes its statement traces, trust evaluation its statements, the diff's grid its bit
+    masks; only whether each is ``None`` counts.
 
-
-def stage_effect(deny: FirstMatch, allow: FirstMatch, chain: tuple[str, ...], context: dict) -> Effect:
-    """One stage's verdict: a Deny statement that applies wins, else an Allow statement, else implicit deny.
-
-    >>> class Fixed:
-    ...     def __init__(self, hit): self.hit = hit
-    ...     def first_match(self, chain, context): return self.hit
-    >>> stage_effect(Fixed("Deny 0"), Fixed("Allow 1"), ("*",), {})
-    'ExplicitDeny'
-    >>> stage_effect(Fixed(None), Fixed(None), ("*",), {})
-    'ImplicitDeny'
+    >>> stage_effect("acs:imm:cn-shanghai:1:project/p", "*"), stage_effect(None, "*"), stage_effect(None, None)
+    ('ExplicitDeny', 'Allow', 'ImplicitDeny')
     """
-    if deny.first_match(chain, context) is not None:
+    if deny_match is not None:
         return EXPLICIT_DENY
-    if allow.first_match(chain, context) is not None:
+    if allow_match is not None:
         return ALLOW
     return IMPLICIT_DENY

@@ -1,9 +1,10 @@
 """Deciding: explicit Deny wins, else any Allow, else implicit deny — fast, explained on demand.
 
-A ``PolicySet`` compiles its policies once: statements are grouped per action (cached), and the
-Resource patterns of condition-free statements are merged into one regular expression per effect.
-Deciding builds no explanation; ``Decision.explain()``, ``deciding`` and ``missing_context`` are
-computed from a trace when first asked, using the same statement matchers.
+A ``PolicySet`` compiles its policies once: the statements whose Action covers an action are grouped
+for it (``matchers.ActionStatements``, cached per action), and the verdict of a stage comes from
+``effect.stage_effect``. Deciding builds no explanation; a ``Decision`` (``decision.py``) computes
+``explain()``, ``deciding`` and ``missing_context`` from a trace when first asked, using the same
+statement matchers.
 
 Stages (Alibaba Cloud "Policy evaluation process"): a session policy, when present, must allow too
 (the result is the intersection); an explicit Deny in any stage wins. For AssumeRole the caller's
@@ -28,20 +29,14 @@ from .trace import StageTrace, trace_statement
 ASSUME_ROLE = "sts:AssumeRole"
 
 
-class _TrustStatements:
-    """The statements of one effect in a trust policy: ``first_match`` finds one that names the caller."""
-
-    __slots__ = ("statements", "principal")
-
-    def __init__(self, trust_policy: Policy, effect: str, principal: tuple[str, str]):
-        self.statements = [st for st in trust_policy.statements if st.effect == effect]
-        self.principal = principal
-
-    def first_match(self, chain: tuple[str, ...], context: dict[str, Any]) -> Statement | None:
-        for st in self.statements:
-            if st.action_applies(ASSUME_ROLE) and st.principal_applies(*self.principal) and st.conditions_hold(context):
-                return st
-        return None
+def _first_trusting(trust_policy: Policy, effect: str, principal: tuple[str, str],
+                    context: dict[str, Any]) -> Statement | None:
+    """The first statement of ``effect`` in a trust policy that lets ``principal`` assume the role."""
+    for st in trust_policy.statements:
+        if (st.effect == effect and st.action_applies(ASSUME_ROLE) and st.principal_applies(*principal)
+                and st.conditions_hold(context)):
+            return st
+    return None
 
 
 class PolicySet:
@@ -81,7 +76,7 @@ class PolicySet:
     def effect(self, action: str, chain: tuple[str, ...], context: dict[str, Any]) -> Effect:
         """The stage verdict without explanation: ExplicitDeny, Allow or ImplicitDeny."""
         found = self._by_action.get(action) or self.statements_for(action)
-        return stage_effect(found.deny, found.allow, chain, context)
+        return found.effect(chain, context)
 
     def trace(self, stage: str, action: str, chain: tuple[str, ...], context: dict[str, Any]) -> StageTrace:
         result = StageTrace(stage)
@@ -93,7 +88,7 @@ class PolicySet:
     def evaluate(self, request: Request, session_policy: Policy | PolicySet | None = None) -> Decision:
         chain = resource_chain(request.resource)
         found = self._by_action.get(request.action) or self.statements_for(request.action)
-        ident = stage_effect(found.deny, found.allow, chain, request.context)
+        ident = found.effect(chain, request.context)
         if session_policy is None:
             return Decision(ident, None if ident is ALLOW else IDENTITY_POLICY, request, self)
         session = _as_set(session_policy)
@@ -160,8 +155,8 @@ def evaluate_assume_role(role_arn: str, trust_policy: Policy, principal: Princip
     request = Request(ASSUME_ROLE, role_arn, context)
     chain = (role_arn,)
     who = (principal.type, principal.id)
-    trust = stage_effect(_TrustStatements(trust_policy, STATEMENT_DENY, who),
-                         _TrustStatements(trust_policy, STATEMENT_ALLOW, who), chain, request.context)
+    trust = stage_effect(_first_trusting(trust_policy, STATEMENT_DENY, who, request.context),
+                         _first_trusting(trust_policy, STATEMENT_ALLOW, who, request.context))
     identity_set: PolicySet | None = None
     session_set: PolicySet | None = None
     if principal.type == "RAM":

@@ -1,7 +1,8 @@
 """A validated statement and the matchers that decide whether it applies to a request.
 
 Each question (action? resource? conditions? principal?) has exactly one implementation here. The
-fast decision path and the explanation both call these methods.
+explanation calls these methods; the fast path (``matchers.py``) calls them too, or, for the
+Resource of condition-free statements, matches the same compiled patterns merged into one.
 """
 
 from __future__ import annotations

@@ -134,20 +134,9 @@ class StageTrace:
     @property
     def effect(self) -> Effect:
         """The stage's verdict from its traced statements (the rule of ``effect.stage_effect``)."""
-        traces = [s for _, sts in self.policies for s in sts]
-        return stage_effect(_Traced(traces, STATEMENT_DENY), _Traced(traces, STATEMENT_ALLOW), (), {})
-
-
-class _Traced:
-    """Traced statements of one effect; ``first_match`` is the first that applies (already decided)."""
-
-    __slots__ = ("traces",)
-
-    def __init__(self, traces: list[StatementTrace], effect: str):
-        self.traces = [s for s in traces if s.ref.effect == effect]
-
-    def first_match(self, chain: tuple[str, ...], context: dict[str, Any]) -> StatementTrace | None:
-        return next((s for s in self.traces if s.applies), None)
+        applying = [s for _, sts in self.policies for s in sts if s.applies]
+        return stage_effect(next((s for s in applying if s.ref.effect == STATEMENT_DENY), None),
+                            next((s for s in applying if s.ref.effect == STATEMENT_ALLOW), None))
 
 
 def trace_statement(policy_name: str, kind: str, st: Statement, action: str, chain: tuple[str, ...],

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from immplay.catalog.imm_arns import ACCOUNT, NAME, REGION
 from immplay.catalog.imm_arns import arn_shapes as imm_shape
 from immplay.policy import glob_match
-from immplay.policy.wildcard import CharClass, can_match
+from immplay.policy.wildcard import ANY, CharClass, can_match, may_start_with
 
 LETTER_AB = CharClass("ab", lambda c: c in "ab", "a", at_least_one=False)
 SOME_B = CharClass("b+", lambda c: c == "b", "b", at_least_one=True)
@@ -120,3 +120,9 @@ def test_region_and_account_classes_allow_anything_but_a_colon():
         assert cls.allows("x") and cls.allows("-") and not cls.allows(":")
         assert not cls.at_least_one
     assert NAME.allows("_") and NAME.allows("-") and not NAME.allows("/") and NAME.at_least_one
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab:*?x", max_size=5), st.text(alphabet="ab:x", max_size=3))
+def test_may_start_with_is_can_match_of_the_prefix_then_anything(pattern, prefix):
+    assert may_start_with(pattern, prefix) == can_match(pattern, (prefix, ANY))
