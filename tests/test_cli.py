@@ -131,7 +131,7 @@ def test_eval_exits_2_on_an_unknown_action_suggesting_the_real_one(files):
     run = immplay("eval", "project.json", "--action", "imm:GetProjet", "--project", "p", cwd=files)
     assert run.returncode == 2
     assert 'no operation "imm:GetProjet"' in run.stderr
-    assert "did you mean GetProject" in run.stderr
+    assert 'did you mean "GetProject"' in run.stderr
 
 
 def test_eval_exits_2_on_a_missing_file(files):
@@ -236,7 +236,7 @@ def test_lint_exits_1_with_an_error_finding_and_prints_file_line_column(files):
     run = immplay("lint", "typo.json", cwd=files)
     assert run.returncode == 1
     assert "typo.json:2:33: error:" in run.stdout
-    assert "did you mean imm:ListProjects" in run.stdout and "[unknown-action]" in run.stdout
+    assert 'did you mean "imm:ListProjects"' in run.stdout and "[unknown-action]" in run.stdout
 
 
 def test_lint_exits_0_with_only_warnings(files):

@@ -57,7 +57,7 @@ def test_unknown_imm_action_is_an_error_that_suggests_the_real_name():
     text = policy_text(allow("imm:ListProject"))
     finding = only(lint(text), "unknown-action")
     assert finding.severity == "error"
-    assert "did you mean imm:ListProjects" in finding.message
+    assert 'did you mean "imm:ListProjects"' in finding.message
     assert finding.path == "/Statement/0/Action"
     assert (finding.line, finding.column) == position(text, '"imm:ListProject"')
 
@@ -237,7 +237,7 @@ def test_unknown_region_is_a_warning_that_suggests_the_real_one():
     text = policy_text(allow("imm:GetProject", resource))
     finding = only(lint(text), "unknown-region")
     assert finding.severity == "warning"
-    assert '"cn-shangai"' in finding.message and "did you mean cn-shanghai" in finding.message
+    assert '"cn-shangai"' in finding.message and 'did you mean "cn-shanghai"' in finding.message
     assert (finding.line, finding.column) == position(text, f'"{resource}"')
 
 
