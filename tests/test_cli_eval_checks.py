@@ -86,7 +86,7 @@ def test_an_identity_denial_names_the_identity_policies(policies, capsys):
     assert out.splitlines()[1] == "  no statement in the identity policies allows it"
     code, out, _ = run(capsys, "--action", "GetProject", "--project", "secret")
     assert code == 1
-    assert out.splitlines()[1:] == ["  decided by team/read.json statement 2 (Deny, line 17)",
+    assert out.splitlines()[1:] == ["  decided by team/read.json, statement at line 17 (Deny)",
                                     "  denied explicitly by the identity policies"]
 
 

@@ -103,7 +103,7 @@ cases:
         f"{path}:8:5: FAIL clustering in cars: expected Allow, got ImplicitDeny: imm:CreateFigureClusteringTask on "
         f"{arn}/dataset/cars: no statement in the identity policies allows it",
         f"{path}:13:5: FAIL delete from outside: expected ImplicitDeny, got ExplicitDeny: imm:DeleteProject on "
-        f"{arn}: denied explicitly by policies/guardrails.json statement 0 (Deny, line 4)",
+        f"{arn}: denied explicitly by policies/guardrails.json, statement at line 4 (Deny)",
         f"{path}: 3 cases, 1 passed, 2 failed",
     ]
 
@@ -239,7 +239,9 @@ def test_json_output_gives_every_case_and_bad_files_as_error_objects(repo, capsy
     assert report["passed"] is False and report["cases"] == 4 and report["failed"] == 0
     good, broken = report["files"]
     assert [c["effect"] for c in good["cases"]] == ["Allow", "ExplicitDeny", "Allow", "ImplicitDeny"]
-    assert good["cases"][1]["why"] == "denied explicitly by policies/guardrails.json statement 0 (Deny, line 4)"
+    assert good["cases"][1]["why"] == "denied explicitly by policies/guardrails.json, statement at line 4 (Deny)"
+    assert good["cases"][1]["deciding"] == [{"policy": "policies/guardrails.json", "kind": "identity", "statement": 0,
+                                             "effect": "Deny", "line": 4, "position": None}]
     assert broken["error"] == [{"file": bad, "line": 2, "column": 8,
                                 "message": '"cases" lists the requests to check, each with an "expect"'}]
 
@@ -263,7 +265,7 @@ def test_run_policy_tests_returns_the_results_in_python(repo):
     run = immplay.run_policy_tests(repo / "media.tests.yaml")
     assert run.passed and [c.effect for c in run.cases] == ["Allow", "ExplicitDeny", "Allow", "ImplicitDeny"]
     assert run.cases[0].name == "clustering in faces" and run.cases[0].line == 5
-    assert str(run.cases[1].decision.deciding[0]).startswith("policies/guardrails.json statement 0")
+    assert str(run.cases[1].decision.deciding[0]).startswith("policies/guardrails.json, statement at line 4")
     with pytest.raises(PolicyTestFileError) as caught:
         immplay.run_policy_tests(repo / "nothing.yaml")
     assert str(caught.value) == f"{repo / 'nothing.yaml'}: no such file"

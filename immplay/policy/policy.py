@@ -107,8 +107,12 @@ class Policy:
                 problems = [_located(p, positions) for p in problems]
             raise PolicyError(problems, name)
         if positions is not None:
-            for statement in statements:
-                statement.line = positions.of_value(statement.pointer)[0]
+            places = [positions.of_value(statement.pointer) for statement in statements]
+            lines = [line for line, _ in places]
+            for statement, (line, column) in zip(statements, places, strict=True):
+                statement.line = line
+                if lines.count(line) > 1:
+                    statement.position = column
         return cls(name, kind, text, document, tuple(statements), positions)
 
 
