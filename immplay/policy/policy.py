@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -108,10 +109,10 @@ class Policy:
             raise PolicyError(problems, name)
         if positions is not None:
             places = [positions.of_value(statement.pointer) for statement in statements]
-            lines = [line for line, _ in places]
+            opening = Counter(line for line, _ in places)
             for statement, (line, column) in zip(statements, places, strict=True):
                 statement.line = line
-                if lines.count(line) > 1:
+                if opening[line] > 1:  # another statement opens on this line: its position tells them apart
                     statement.position = column
         return cls(name, kind, text, document, tuple(statements), positions)
 
