@@ -287,6 +287,12 @@ def test_statement_covered_by_a_broader_one_is_redundant():
     assert (finding.line, finding.column) == position(text, "{", 2)  # the second statement's object
 
 
+def test_a_policy_given_as_a_dict_names_its_statements_counted_from_one():
+    document = {"Version": "1", "Statement": [allow("imm:*", PROJECT), allow("imm:GetProject", PROJECT)]}
+    finding = only(lint(document), "redundant-statement")
+    assert finding.message.startswith("the 2nd statement adds nothing: the 1st statement already allows")
+
+
 def test_redundancy_does_not_depend_on_statement_order():
     text = policy_text(allow("imm:GetProject", PROJECT), allow("imm:Get*", "acs:imm:*:*:project/*"))
     finding = only(lint(text), "redundant-statement")

@@ -23,6 +23,14 @@ def test_decisions_follow_each_edit_of_the_policy_text():
     assert pg.editor.value == ALL_IMM
 
 
+def test_the_table_names_statements_that_share_a_line_by_their_position_too():
+    text = ('{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "imm:*", "Resource": "*"}, '
+            '{"Effect": "Deny", "Action": "imm:Delete*", "Resource": "*"}]}')
+    pg = PolicyPlayground(text, requests=[("DeleteDataset", "p", "d")], name="minified")
+    assert "minified, statement at line 1, position 89 (Deny)" in pg.table.value
+    assert str(pg.decisions[0].deciding[0]) == "minified, statement at line 1, position 89 (Deny)"
+
+
 def test_typing_in_the_editor_reevaluates_like_setting_policy_text():
     pg = PolicyPlayground(LIST_ONLY, requests=[("GetDataset", "p", "d")])
     pg.editor.value = ALL_IMM  # what the browser's editor sends on every keystroke
