@@ -33,6 +33,7 @@ from .policy import Policy, PolicySet, glob_match, parse_arn
 from .policy.bulk import DecisionGrid, set_bits
 from .policy.conditions import show_value
 from .policy.effect import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY
+from .policy.trace import statement_place
 from .policy.wildcard import has_wildcard
 
 OTHER_PROJECT = "other-project"
@@ -300,7 +301,7 @@ def diff_access(old_policies: Policy | PolicySet | Iterable[Policy],
              for op in operations}
     newly, lost = _changes(DecisionGrid(old, actions, resources, request_context),
                            DecisionGrid(new, actions, resources, request_context), operations, parts, resources)
-    conditional = list(dict.fromkeys(f"{p.name} statement {st.index}" + (f" (line {st.line})" if st.line else "")
+    conditional = list(dict.fromkeys(f"{p.name}, {statement_place(st.index, st.line, st.position)}"
                                      for p in old + new for st in p.statements if st.conditions))
     newly_if, lost_if = [], []
     if conditional and not request_context:

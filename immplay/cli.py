@@ -109,7 +109,7 @@ def _decision_json(decision: Any, warnings: list[str]) -> dict[str, Any]:
         "denied_by": decision.denied_by,
         "request": {"action": req.action, "resource": req.resource, "context": req.context},
         "deciding": [{"policy": r.policy, "kind": r.kind, "statement": r.index, "effect": r.effect,
-                      "line": r.line} for r in decision.deciding],
+                      "line": r.line, "position": r.position} for r in decision.deciding],
         "missing_context": list(decision.missing_context),
         "warnings": warnings,
         "explanation": decision.explain(),

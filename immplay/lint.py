@@ -25,6 +25,7 @@ from .policy.arn import ARN_SHAPE, arn_fields
 from .policy.effect import STATEMENT_ALLOW, STATEMENT_DENY
 from .policy.statement import Statement
 from .policy.suggestions import closest, did_you_mean
+from .policy.trace import statement_place
 from .policy.wildcard import can_match, covers, may_start_with, set_covers
 
 SEVERITIES = ("error", "security-warning", "warning", "suggestion")
@@ -58,6 +59,10 @@ class _Findings:
     def add(self, severity: str, code: str, message: str, path: str) -> None:
         line, column = self.policy.location(path)
         self.items.append(Finding(severity, code, message, path, line, column))
+
+
+def _place(st: Statement) -> str:
+    return statement_place(st.index, st.line, st.position)
 
 
 def _raw(policy: Policy, st: Statement) -> dict:
@@ -260,13 +265,12 @@ def _check_overlap(f: _Findings, statements: tuple[Statement, ...]) -> None:
                           and set_covers(later.resources, earlier.resources))  # type: ignore[arg-type]
                 if mutual and later.index < earlier.index:
                     continue  # report a duplicate pair once, on the later statement
-                f.add("warning", "redundant-statement", f"statement {later.index} adds nothing: statement "
-                      f"{earlier.index} already {later.effect.lower()}s every action on every resource it names",
-                      later.pointer)
+                f.add("warning", "redundant-statement", f"the {_place(later)} adds nothing: the {_place(earlier)} "
+                      f"already {later.effect.lower()}s every action on every resource it names", later.pointer)
                 break
             if earlier.effect == STATEMENT_DENY and later.effect == STATEMENT_ALLOW:
-                f.add("warning", "shadowed-statement", f"statement {later.index} never takes effect: statement "
-                      f"{earlier.index} denies every action on every resource it allows", later.pointer)
+                f.add("warning", "shadowed-statement", f"the {_place(later)} never takes effect: the "
+                      f"{_place(earlier)} denies every action on every resource it allows", later.pointer)
                 break
 
 

@@ -88,6 +88,8 @@ class CaseResult:
         return {"name": self.name, "index": self.index, "line": self.line, "column": self.column,
                 "action": self.request.action, "resource": self.request.resource, "context": self.request.context,
                 "expect": self.expect, "effect": self.effect, "passed": self.passed, "why": self.why,
+                "deciding": [{"policy": r.policy, "kind": r.kind, "statement": r.index, "effect": r.effect,
+                              "line": r.line, "position": r.position} for r in self.decision.deciding],
                 "warnings": list(self.warnings)}
 
 

@@ -153,7 +153,7 @@ def test_without_a_context_a_conditional_grant_shows_as_allowed_if_every_conditi
     report = diff.report()
     assert "If every Condition held, NEW would also allow what OLD did not: 1 operation-resource pair" in report
     assert "decided with no request context (a condition on a key the request lacks is false) and again" in report
-    assert report.endswith("\n  office.json statement 0")
+    assert report.endswith("\n  office.json, 1st statement")
 
 
 def test_removing_a_conditional_deny_guardrail_is_new_access():

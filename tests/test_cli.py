@@ -94,7 +94,7 @@ def test_eval_exits_0_on_allow_and_names_the_deciding_statement(files):
     run = immplay("eval", "project.json", "--action", "imm:GetProject", "--project", "p", cwd=files)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith(f"Allow: imm:GetProject on acs:imm:cn-shanghai:{ACCOUNT}:project/p")
-    assert "decided by project.json statement 0 (Allow, line 4)" in run.stdout
+    assert "decided by project.json, statement at line 4 (Allow)" in run.stdout
 
 
 def test_eval_exits_1_on_implicit_deny(files):
@@ -108,7 +108,7 @@ def test_eval_exits_1_on_explicit_deny(files):
     run = immplay("eval", "project.json", "--action", "imm:DeleteProject", "--project", "p", cwd=files)
     assert run.returncode == 1
     assert run.stdout.startswith("ExplicitDeny:")
-    assert "decided by project.json statement 1 (Deny, line 9)" in run.stdout
+    assert "decided by project.json, statement at line 9 (Deny)" in run.stdout
 
 
 def test_eval_exits_2_on_invalid_json_naming_file_line_and_column(files):
@@ -131,7 +131,7 @@ def test_eval_exits_2_on_an_unknown_action_suggesting_the_real_one(files):
     run = immplay("eval", "project.json", "--action", "imm:GetProjet", "--project", "p", cwd=files)
     assert run.returncode == 2
     assert 'no operation "imm:GetProjet"' in run.stderr
-    assert "did you mean GetProject" in run.stderr
+    assert 'did you mean "GetProject"' in run.stderr
 
 
 def test_eval_exits_2_on_a_missing_file(files):
@@ -215,7 +215,7 @@ def test_eval_json_carries_effect_request_deciding_missing_context_and_explanati
                         "explanation"}
     assert (out["effect"], out["allowed"], out["denied_by"]) == ("ExplicitDeny", False, "IdentityBasedPolicy")
     assert out["deciding"] == [{"policy": "project.json", "kind": "identity", "statement": 1, "effect": "Deny",
-                                "line": 9}]
+                                "line": 9, "position": None}]  # the 0-based index stays, for tools
     assert out["missing_context"] == []  # office.json does not cover DeleteProject
     assert out["explanation"].startswith("Decision: ExplicitDeny")
     assert out["request"]["context"] == {}
@@ -236,7 +236,7 @@ def test_lint_exits_1_with_an_error_finding_and_prints_file_line_column(files):
     run = immplay("lint", "typo.json", cwd=files)
     assert run.returncode == 1
     assert "typo.json:2:33: error:" in run.stdout
-    assert "did you mean imm:ListProjects" in run.stdout and "[unknown-action]" in run.stdout
+    assert 'did you mean "imm:ListProjects"' in run.stdout and "[unknown-action]" in run.stdout
 
 
 def test_lint_exits_0_with_only_warnings(files):

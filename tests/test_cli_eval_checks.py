@@ -44,16 +44,16 @@ def test_a_bare_operation_name_gets_imm_also_when_the_resource_is_given(policies
 def test_an_unknown_imm_operation_with_a_resource_exits_2_with_suggestions(policies, capsys):
     code, out, err = run(capsys, "--action", "imm:GetTaskk", "--resource", "*")
     assert (code, out) == (2, "")
-    assert err.startswith('immplay eval: --action: IMM 2020-09-30 has no operation "imm:GetTaskk" (did you mean GetTask')
+    assert err.startswith('immplay eval: --action: IMM 2020-09-30 has no operation "imm:GetTaskk" (did you mean "GetTask"')
 
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--action", "GetProject", "--project", "p", "--region", "cn-shangai"],
-     'immplay eval: --region: "cn-shangai" is not an Alibaba Cloud region id (did you mean cn-shanghai'),
+     'immplay eval: --region: "cn-shangai" is not an Alibaba Cloud region id (did you mean "cn-shanghai"'),
     (["--action", "GetProject", "--project", "p", "--account", "123"],
      'immplay eval: --account: "123" is not an account ID: Alibaba Cloud account IDs have 16 digits'),
     (["--action", "imn:GetTask", "--resource", "*"],
-     'immplay eval: --action: "imn" is not a RAM service code (did you mean imm'),
+     'immplay eval: --action: "imn" is not a RAM service code (did you mean "imm"'),
     (["--action", "ListProjects", "--context", "acs:SourceIp=notanip"],
      'immplay eval: --context: acs:SourceIp="notanip" is not a valid IP address'),
     (["--action", "ListProjects", "--context", "acs:CurrentTime=tomorrow"],
@@ -86,7 +86,7 @@ def test_an_identity_denial_names_the_identity_policies(policies, capsys):
     assert out.splitlines()[1] == "  no statement in the identity policies allows it"
     code, out, _ = run(capsys, "--action", "GetProject", "--project", "secret")
     assert code == 1
-    assert out.splitlines()[1:] == ["  decided by team/read.json statement 2 (Deny, line 17)",
+    assert out.splitlines()[1:] == ["  decided by team/read.json, statement at line 17 (Deny)",
                                     "  denied explicitly by the identity policies"]
 
 

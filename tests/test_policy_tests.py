@@ -103,7 +103,7 @@ cases:
         f"{path}:8:5: FAIL clustering in cars: expected Allow, got ImplicitDeny: imm:CreateFigureClusteringTask on "
         f"{arn}/dataset/cars: no statement in the identity policies allows it",
         f"{path}:13:5: FAIL delete from outside: expected ImplicitDeny, got ExplicitDeny: imm:DeleteProject on "
-        f"{arn}: denied explicitly by policies/guardrails.json statement 0 (Deny, line 4)",
+        f"{arn}: denied explicitly by policies/guardrails.json, statement at line 4 (Deny)",
         f"{path}: 3 cases, 1 passed, 2 failed",
     ]
 
@@ -149,13 +149,13 @@ def test_json_test_files_work_like_yaml_and_name_lines_too(repo, capsys):
     ("policies: [policies/media.json]\ncases:\n  - action: GetProject\n    project: [media\n",
      "5:1", "invalid YAML"),
     ("policies: [policies/media.json]\ncases:\n  - action: GetProject\n    project: media\n    exepct: Allow\n",
-     "5:5", 'unknown key "exepct" (did you mean expect?)'),
+     "5:5", 'unknown key "exepct" (did you mean "expect"?)'),
     ("policies: [policies/media.json]\ncases:\n  - {action: GetProjekt, project: media, expect: Allow}\n",
-     "3:14", 'action: IMM 2020-09-30 has no operation "GetProjekt" (did you mean GetProject'),
+     "3:14", 'action: IMM 2020-09-30 has no operation "GetProjekt" (did you mean "GetProject"'),
     ("policies: [policies/media.json, policies/missing.json]\ncases:\n  - {action: ListProjects, expect: Allow}\n",
      "1:33", "policies/missing.json: no such file (paths are relative to the test file)"),
     ("policies: [policies/media.json]\nregion: cn-shangai\ncases:\n  - {action: GetProject, project: p, expect: Allow}\n",
-     "2:9", 'region: "cn-shangai" is not an Alibaba Cloud region id (did you mean cn-shanghai'),
+     "2:9", 'region: "cn-shangai" is not an Alibaba Cloud region id (did you mean "cn-shanghai"'),
     ("policies: [policies/media.json]\ncases:\n  - action: GetProject\n    project: p\n"
      "    context: {acs:SourceIp: notanip}\n    expect: Allow\n", "5:14", 'context: acs:SourceIp="notanip" is not a valid IP address'),
     ("policies: [policies/media.json]\ncases:\n  - {action: GetProject, project: p, expect: allowed}\n",
@@ -239,7 +239,9 @@ def test_json_output_gives_every_case_and_bad_files_as_error_objects(repo, capsy
     assert report["passed"] is False and report["cases"] == 4 and report["failed"] == 0
     good, broken = report["files"]
     assert [c["effect"] for c in good["cases"]] == ["Allow", "ExplicitDeny", "Allow", "ImplicitDeny"]
-    assert good["cases"][1]["why"] == "denied explicitly by policies/guardrails.json statement 0 (Deny, line 4)"
+    assert good["cases"][1]["why"] == "denied explicitly by policies/guardrails.json, statement at line 4 (Deny)"
+    assert good["cases"][1]["deciding"] == [{"policy": "policies/guardrails.json", "kind": "identity", "statement": 0,
+                                             "effect": "Deny", "line": 4, "position": None}]
     assert broken["error"] == [{"file": bad, "line": 2, "column": 8,
                                 "message": '"cases" lists the requests to check, each with an "expect"'}]
 
@@ -263,7 +265,7 @@ def test_run_policy_tests_returns_the_results_in_python(repo):
     run = immplay.run_policy_tests(repo / "media.tests.yaml")
     assert run.passed and [c.effect for c in run.cases] == ["Allow", "ExplicitDeny", "Allow", "ImplicitDeny"]
     assert run.cases[0].name == "clustering in faces" and run.cases[0].line == 5
-    assert str(run.cases[1].decision.deciding[0]).startswith("policies/guardrails.json statement 0")
+    assert str(run.cases[1].decision.deciding[0]).startswith("policies/guardrails.json, statement at line 4")
     with pytest.raises(PolicyTestFileError) as caught:
         immplay.run_policy_tests(repo / "nothing.yaml")
     assert str(caught.value) == f"{repo / 'nothing.yaml'}: no such file"

@@ -75,9 +75,20 @@ class Operation(NamedTuple):
         return imm_arn(self.resource_type, region, account, project, dataset)
 
 
+class InvalidImmName(ValueError):
+    """A project or dataset name that breaks the IMM name rule; ``field`` is ``"project"`` or
+    ``"dataset"`` and ``value`` the name (the emulated IMM service answers with them)."""
+
+    def __init__(self, message: str, field: str, value: object):
+        super().__init__(message)
+        self.field = field
+        self.value = value
+
+
 def _check_name(parameter: str, value: str) -> None:
     if not isinstance(value, str) or IMM_NAME.fullmatch(value) is None:  # is_imm_name, without a call per name
-        raise ValueError(f"{parameter}={value!r} is not a valid IMM {parameter} name: {IMM_NAME_RULE}")
+        raise InvalidImmName(f"{parameter}={value!r} is not a valid IMM {parameter} name: {IMM_NAME_RULE}",
+                             parameter, value)
 
 
 def _check_field(parameter: str, value: str) -> None:

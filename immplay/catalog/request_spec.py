@@ -73,7 +73,7 @@ def build_request(action: str, *, resource: str | None = None, project: str | No
     >>> build_request("imn:GetTask")
     Traceback (most recent call last):
     ...
-    immplay.catalog.request_spec.RequestSpecError: "imn" is not a RAM service code (did you mean imm or imp or ims?)
+    immplay.catalog.request_spec.RequestSpecError: "imn" is not a RAM service code (did you mean "imm" or "imp" or "ims"?)
     """
     warnings: list[str] = []
     region = _region(DEFAULT_REGION if region is None else region)

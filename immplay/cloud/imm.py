@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from immplay import catalog
 from immplay.catalog.imm_arns import IMM_NAME_RULE, is_imm_name
+from immplay.catalog.operations import InvalidImmName
 from immplay.cloud.clock import imm_time
 from immplay.cloud.errors import CloudError
 from immplay.cloud.routing import ApiRoute, IdentityPolicies, Invocation
@@ -49,12 +50,11 @@ def _not_found(kind: str) -> CloudError:
     return CloudError("ResourceNotFound", f"The specified resource {kind} is not found.", 400)
 
 
-def _check_name(params: dict[str, str], param: str) -> str | None:
-    value = params.get(param)
-    if value and not is_imm_name(value):
-        raise CloudError("InvalidArgument", f"The parameter {param} is invalid: {value!r} must be {IMM_NAME_RULE}.",
-                         400)
-    return value
+_NAME_PARAMS = {"project": "ProjectName", "dataset": "DatasetName"}
+
+
+def _invalid_name(param: str, value: object) -> CloudError:
+    return CloudError("InvalidArgument", f"The parameter {param} is invalid: {value!r} must be {IMM_NAME_RULE}.", 400)
 
 
 def _resource_builder(op):
@@ -67,16 +67,24 @@ def _resource_builder(op):
             if not inv.params.get(param):
                 raise CloudError(f"Missing{param}", f"{param} is mandatory for this action: {op.action} is "
                                  f"authorized on a {op.resource_type} ARN that names it.", 400)
-        project = _check_name(inv.params, "ProjectName")
-        dataset = _check_name(inv.params, "DatasetName") if op.resource_type == "dataset" else None
+        project = inv.params.get("ProjectName") or None
+        if op.resource_type == "*":
+            # authorized on "*": the ARN does not name the project, so its name is checked here
+            if project is not None and not is_imm_name(project):
+                raise _invalid_name("ProjectName", project)
+            return "*"
+        dataset = (inv.params.get("DatasetName") or None) if op.resource_type == "dataset" else None
         return _arn(op, inv.region, inv.cloud.account_id, project, dataset)
     return resource
 
 
 @lru_cache(maxsize=4096)  # the same few ARNs are authorized over and over
 def _arn(op, region: str, account: str, project: str | None, dataset: str | None) -> str:
+    """The operation's ARN; the catalog checks the names (the one IMM name rule), answered as IMM does."""
     try:
         return op.resource_arn(region=region, account=account, project=project, dataset=dataset)
+    except InvalidImmName as error:
+        raise _invalid_name(_NAME_PARAMS[error.field], error.value) from None
     except ValueError as error:
         raise CloudError("InvalidArgument", str(error), 400) from None
 

@@ -116,9 +116,9 @@ class Decision:
         >>> p = Policy.parse({"Version": "1", "Statement": [
         ...     {"Effect": "Allow", "Action": "imm:Get*", "Resource": "acs:imm:*:1:project/p"}]}, name="read-p")
         >>> evaluate(Request("imm:GetDataset", "acs:imm:cn-shanghai:1:project/p/dataset/d"), [p]).why()
-        "allowed by read-p statement 0 (Allow), through its project's ARN"
+        "allowed by read-p, 1st statement (Allow), through its project's ARN"
         >>> evaluate(Request("imm:GetProject", "acs:imm:cn-shanghai:1:project/q"), [p]).why()
-        'read-p statement 0 (Allow) matches the Action, not the Resource'
+        'read-p, 1st statement (Allow) matches the Action, not the Resource'
         """
         stages = self.trace()
         if self.effect == ALLOW:

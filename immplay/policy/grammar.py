@@ -28,7 +28,7 @@ _SUGGESTION_CUTOFF = 0.6
 
 def _suggest(word: str, possibilities) -> str:
     """`` (did you mean "X"?)`` for the closest of ``possibilities``, or ``""``."""
-    return did_you_mean(closest(word, possibilities, n=1, cutoff=_SUGGESTION_CUTOFF), quoted=True)
+    return did_you_mean(closest(word, possibilities, n=1, cutoff=_SUGGESTION_CUTOFF))
 
 # Characters RAM accepts in a document, by kind. Identity: custom policy documents (6,144, RAM
 # limits table). Session: the AssumeRole Policy parameter (2,048 in the current STS SDK docs).
@@ -153,11 +153,11 @@ def _condition_operator_problem(op: str) -> tuple[str, str] | None:
             _, fixed_base = split_operator(f"{fixed[0]}:{tail}")
             if fixed_base in OPERATORS:
                 return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator'
-                        + did_you_mean([f"{fixed[0]}:{tail}"], quoted=True))
+                        + did_you_mean([f"{fixed[0]}:{tail}"]))
         return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator: the only qualifiers '
                 "are ForAnyValue: and ForAllValues:")
     close = closest(base, OPERATORS, n=1, cutoff=_SUGGESTION_CUTOFF)
-    extra = did_you_mean([prefix + close[0]], quoted=True) if close else ""
+    extra = did_you_mean([prefix + close[0]]) if close else ""
     return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator{extra}')
 
 

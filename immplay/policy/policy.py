@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -107,8 +108,12 @@ class Policy:
                 problems = [_located(p, positions) for p in problems]
             raise PolicyError(problems, name)
         if positions is not None:
-            for statement in statements:
-                statement.line = positions.of_value(statement.pointer)[0]
+            places = [positions.of_value(statement.pointer) for statement in statements]
+            opening = Counter(line for line, _ in places)
+            for statement, (line, column) in zip(statements, places, strict=True):
+                statement.line = line
+                if opening[line] > 1:  # another statement opens on this line: its position tells them apart
+                    statement.position = column
         return cls(name, kind, text, document, tuple(statements), positions)
 
 

@@ -20,7 +20,7 @@ class Statement:
 
     __slots__ = (
         "index", "effect", "actions", "not_action", "resources", "not_resource", "principals",
-        "conditions", "pointer", "line", "content_key", "_action_re", "_resource_re",
+        "conditions", "pointer", "line", "position", "content_key", "_action_re", "_resource_re",
     )
 
     def __init__(self, *, index: int, effect: str, actions: tuple[str, ...], not_action: bool,
@@ -37,6 +37,9 @@ class Statement:
         self.conditions = conditions
         self.pointer = pointer
         self.line = line
+        # The position in its line, set only when another statement opens on the same line (a
+        # minified policy), where the line alone would not tell which statement is meant.
+        self.position: int | None = None
         # Everything that decides what the statement does, not where it stands: two statements with
         # equal keys decide every request alike (the playground re-decides only what changed).
         self.content_key = (effect, actions, not_action, resources, not_resource,

@@ -3,8 +3,7 @@ operators (the grammar), IMM operations and actions, system policies, regions, s
 of a policy test file.
 
 ``closest`` picks the names (a case-insensitive exact match first, then the most similar);
-``did_you_mean`` words them. Names to be written into a JSON document (an element, an operator) are
-quoted, as the document spells them; others are not.
+``did_you_mean`` words them, each name quoted (one message style everywhere).
 """
 
 from __future__ import annotations
@@ -32,13 +31,15 @@ def closest(name: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.
     return found[:n]
 
 
-def did_you_mean(names: list[str], quoted: bool = False) -> str:
-    """`` (did you mean A or B?)``, or ``""`` when there is nothing to suggest.
+def did_you_mean(names: list[str]) -> str:
+    """`` (did you mean "A" or "B"?)``, or ``""`` when there is nothing to suggest.
 
-    >>> did_you_mean(["cn-shanghai", "cn-zhangbei"]), did_you_mean(["Effect"], quoted=True), did_you_mean([])
-    (' (did you mean cn-shanghai or cn-zhangbei?)', ' (did you mean "Effect"?)', '')
+    One style for every suggestion: each name in double quotes, as a JSON document spells it, so
+    that a name with a space, a colon or nothing in it reads unambiguously.
+
+    >>> did_you_mean(["cn-shanghai", "cn-zhangbei"]), did_you_mean(["Effect"]), did_you_mean([])
+    (' (did you mean "cn-shanghai" or "cn-zhangbei"?)', ' (did you mean "Effect"?)', '')
     """
     if not names:
         return ""
-    shown = [f'"{name}"' for name in names] if quoted else names
-    return " (did you mean " + " or ".join(shown) + "?)"
+    return " (did you mean " + " or ".join(f'"{name}"' for name in names) + "?)"

@@ -22,18 +22,52 @@ STAGE_TITLES = {
 }
 
 
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th', 23 -> '23rd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def statement_place(index: int, line: int | None, position: int | None = None) -> str:
+    """Where a statement stands, numbered as the editor shows it: the one way immplay points at one.
+
+    'statement at line 4' (the line its ``{`` opens on); 'statement at line 1, position 40' when
+    another statement opens on the same line; for a policy given as a dict (no text, so no lines)
+    its place in the Statement list counted from 1, '2nd statement'.
+
+        >>> statement_place(0, 4), statement_place(1, 1, 40), statement_place(1, None)
+        ('statement at line 4', 'statement at line 1, position 40', '2nd statement')
+    """
+    if line is None:
+        return f"{ordinal(index + 1)} statement"
+    return f"statement at line {line}" + ("" if position is None else f", position {position}")
+
+
+def statement_label(policy: str, effect: str, index: int, line: int | None, position: int | None = None) -> str:
+    """A statement named with its policy and effect: 'p, statement at line 4 (Allow)'.
+
+        >>> statement_label("reader", "Allow", 0, None)
+        'reader, 1st statement (Allow)'
+    """
+    return f"{policy}, {statement_place(index, line, position)} ({effect})"
+
+
 class StatementRef(NamedTuple):
-    """A statement that decided: its policy, kind, 0-based index, effect and line (None for dicts)."""
+    """A statement that decided: its policy, kind, 0-based index, effect, line (None for dicts) and
+    position in that line (only when another statement opens on the same line).
+
+    ``str()`` names it as the editor shows it (``statement_label``); ``index`` stays for tools.
+    """
 
     policy: str
     kind: str
     index: int
     effect: str
     line: int | None
+    position: int | None = None
 
     def __str__(self) -> str:
-        at = f", line {self.line}" if self.line is not None else ""
-        return f'{self.policy} statement {self.index} ({self.effect}{at})'
+        return statement_label(self.policy, self.effect, self.index, self.line, self.position)
 
 
 class StatementTrace(NamedTuple):
@@ -141,7 +175,7 @@ class StageTrace:
 
 def trace_statement(policy_name: str, kind: str, st: Statement, action: str, chain: tuple[str, ...],
                     context: dict[str, Any], principal: tuple[str, str] | None) -> StatementTrace:
-    ref = StatementRef(policy_name, kind, st.index, st.effect, st.line)
+    ref = StatementRef(policy_name, kind, st.index, st.effect, st.line, st.position)
     principal_matched = st.principal_applies(*principal) if principal is not None else None
     return StatementTrace(
         ref=ref,

@@ -54,6 +54,7 @@ from urllib.parse import urlsplit
 import requests
 import responses
 
+from immplay.catalog.defaults import DEFAULT_REGION
 from immplay.stub.handler import WireHandler
 from immplay.stub.routing import (
     REFUSED_HOSTS,
@@ -146,7 +147,7 @@ class mock_cloud:  # noqa: N801 - used like a function: ``with mock_cloud() as c
     def __init__(
         self,
         account_id: str | None = None,
-        region: str = "cn-shanghai",
+        region: str = DEFAULT_REGION,
         seed: int = 0,
         clock: Any = None,
         check_timestamps: bool = True,

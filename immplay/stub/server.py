@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from immplay.catalog.defaults import DEFAULT_REGION
 from immplay.stub.handler import WireHandler
 from immplay.stub.wire_cloud import WireCloud, new_cloud
 from immplay.stub.wire_request import WireRequest
@@ -126,7 +127,7 @@ def serve(
     seed: int = 0,
     *,
     account_id: str | None = None,
-    region: str = "cn-shanghai",
+    region: str = DEFAULT_REGION,
     clock: Any = None,
     check_timestamps: bool = True,
     cloud: WireCloud | None = None,

@@ -33,6 +33,7 @@ from immplay.policy import (
     evaluate_assume_role,
     resource_chain,
 )
+from immplay.policy.trace import statement_place
 from immplay.widgets.samples import SampleRequest, to_samples
 
 MUST_ALLOW, MUST_DENY = "Allow", "Deny"
@@ -203,7 +204,5 @@ def hint_for(decision: Decision, expected: str) -> str:
 
 
 def _ref(ref: Any) -> str:
-    """A statement named as the editor shows it: by its line (its index only for dict input)."""
-    if ref.line is not None:
-        return f"the statement at line {ref.line}"
-    return f"statement {ref.index} (from 0)"
+    """A statement named as the editor shows it (``statement_place``), without its policy."""
+    return "the " + statement_place(ref.index, ref.line, ref.position)

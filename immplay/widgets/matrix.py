@@ -47,8 +47,7 @@ class MatrixCell:
 def resource_request(operation: str, resource: str, *, region: str = DEFAULT_REGION,
                      account: str = DEFAULT_ACCOUNT) -> Request:
     """The request for `operation` on `resource` ("p", "p/d" or an ARN); ValueError when it cannot apply."""
-    name = operation.split(":", 1)[1] if operation.lower().startswith("imm:") else operation
-    op = catalog.operation(name)
+    op = catalog.operation(operation)
     if resource.startswith("acs:") or resource == "*":
         return Request(action=op.action, resource=resource)
     project, _, dataset = resource.partition("/")
@@ -79,7 +78,7 @@ class MatrixModel:
                  name: str = "policy", baseline: str | None = None, region: str = DEFAULT_REGION,
                  account: str = DEFAULT_ACCOUNT):
         self.name = name
-        self.operations = [op.split(":", 1)[1] if op.lower().startswith("imm:") else op for op in operations]
+        self.operations = [catalog.operation(op).name for op in operations]
         self.resources = list(resources)
         self.others = list(others)
         self._cells = [[self._cell(op, res, region, account) for res in self.resources] for op in self.operations]

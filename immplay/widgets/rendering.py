@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from immplay.policy.trace import statement_label
+
 EFFECTS = ("Allow", "ExplicitDeny", "ImplicitDeny")
 SYMBOL = {"Allow": "✔", "ExplicitDeny": "✖", "ImplicitDeny": "∅"}
 MEANING = {
@@ -57,10 +59,11 @@ Place = Callable[[Any], "tuple[int | None, int | None]"]  # a StatementRef -> (l
 
 
 def deciding_text(decision: Any, place: Place | None = None) -> str:
-    """Which statements decided, each as 'policy, statement at line n, position c (Effect)'.
+    """Which statements decided, each named as everywhere in immplay (``statement_label``):
+    'policy, statement at line n (Effect)'.
 
     An implicit deny names no statement. `place` gives a statement's line and position as the
-    editor shows them (without it, the line the statement opens on).
+    editor shows them now (without it, where the statement opened when it decided).
     """
     refs = getattr(decision, "deciding", ()) or ()
     if not refs:
@@ -69,10 +72,10 @@ def deciding_text(decision: Any, place: Place | None = None) -> str:
 
 
 def statement_ref_text(ref: Any, place: Place | None = None) -> str:
-    """One StatementRef as 'policy, statement at line n, position c (Effect)', numbered as the editor shows."""
-    line, column = place(ref) if place is not None else (getattr(ref, "line", None), None)
-    at = "" if line is None else f" at line {line}" + ("" if column is None else f", position {column}")
-    return f"{ref.policy}, statement{at} ({ref.effect})"
+    """One StatementRef named by ``statement_label`` at its place in the editor: its line, and its
+    position only when another statement opens on the same line."""
+    line, column = place(ref) if place is not None else (ref.line, ref.position)
+    return statement_label(ref.policy, ref.effect, ref.index, line, column if ref.position is not None else None)
 
 
 def deciding_html(decision: Any, place: Place | None = None) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from immplay import catalog
-from immplay.policy import Request
+from immplay.policy import Request, parse_arn
 
 # The emulated account (16 digits, standing for the guide's `150910xxxxxxxxxx`) and region; the
 # example policies under examples/ use the same account id in their ARNs.
@@ -104,8 +104,7 @@ def imm_sample(
 
     Example: `imm_sample("GetDataset", "p", "d")` carries the dataset ARN of p/d.
     """
-    name = operation.split(":", 1)[1] if operation.lower().startswith("imm:") else operation
-    op = catalog.operation(name)
+    op = catalog.operation(operation)
     ctx = {str(k): str(v) for k, v in (context or {}).items()}
     request = catalog.imm_request(
         op.name, region=region, account=account, project=project or None, dataset=dataset or None,
@@ -184,19 +183,20 @@ def parse_context(text: str) -> dict[str, str]:
     return pairs
 
 
-def _project_dataset(arn: str) -> tuple[str | None, str | None]:
-    # acs:imm:<region>:<account>:project/<p>[/dataset/<d>] -> (p, d)
-    parts = arn.split(":", 4)
-    if len(parts) < 5 or parts[1] != "imm":
+def _project_dataset(resource: str) -> tuple[str | None, str | None]:
+    """acs:imm:<region>:<account>:project/<p>[/dataset/<d>] -> (p, d); (None, None) for other resources."""
+    arn = parse_arn(resource)
+    if arn is None or arn.service != "imm":
         return None, None
-    path = parts[4].split("/")
+    path = arn.relative_id.split("/")
     project = path[1] if len(path) >= 2 and path[0] == "project" else None
     dataset = path[3] if len(path) >= 4 and path[2] == "dataset" else None
     return project, dataset
 
 
-def _region_account(arn: str) -> tuple[str, str]:
-    parts = arn.split(":", 4)
-    if len(parts) < 5:
+def _region_account(resource: str) -> tuple[str, str]:
+    """The ARN's region and account, the defaults where it leaves them empty or is no ARN."""
+    arn = parse_arn(resource)
+    if arn is None:
         return DEFAULT_REGION, DEFAULT_ACCOUNT
-    return parts[2] or DEFAULT_REGION, parts[3] or DEFAULT_ACCOUNT
+    return arn.region or DEFAULT_REGION, arn.account or DEFAULT_ACCOUNT

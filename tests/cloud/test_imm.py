@@ -117,6 +117,14 @@ def test_project_lifecycle_and_errors(full):
 def test_project_name_rule_is_invalid_argument(full):
     error = full.fails("imm", "CreateProject", ProjectName="1starts-with-digit")
     assert (error.code, error.http_status) == ("InvalidArgument", 400)
+    assert error.message == ("The parameter ProjectName is invalid: '1starts-with-digit' must be 1-128 characters "
+                             "of letters, digits, '_' and '-', starting with a letter or '_'.")
+
+
+def test_dataset_name_rule_is_invalid_argument_naming_the_dataset_parameter(full):
+    error = full.fails("imm", "GetDataset", ProjectName="p", DatasetName="a/b")
+    assert (error.code, error.http_status) == ("InvalidArgument", 400)
+    assert error.message.startswith("The parameter DatasetName is invalid: 'a/b' must be 1-128 characters")
 
 
 def test_list_projects_pages_with_next_token_and_prefix(full):

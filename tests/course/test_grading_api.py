@@ -53,7 +53,7 @@ def test_a_trust_policy_that_lets_in_a_caller_without_external_id_gets_a_hint_na
                          "acs:ram::1509100000000000:role/r", must_deny=["acs:ram::1509200000000000:user/bot"])
     [failure] = result.failures
     assert failure.describe() == "AssumeRole by acs:ram::1509200000000000:user/bot [no external ID] must be denied"
-    assert failure.hint.startswith("statement 0")
+    assert failure.hint.startswith("the 1st statement lets")
     assert "lets acs:ram::1509200000000000:user/bot assume the role" in failure.hint
 
 

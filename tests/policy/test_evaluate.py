@@ -312,7 +312,7 @@ def test_explanation_says_why_each_statement_missed():
         ']}', name="trainee")
     text = unwrapped(evaluate(Request("imm:GetProject", PROJECT, {"acs:SourceIp": "192.168.0.1"}), [p]).explain())
     assert "Decision: ImplicitDeny" in text
-    assert "trainee statement 0 (Allow, line 2): does not apply - its Action [imm:List*] does not cover imm:GetProject" in text
+    assert "trainee, statement at line 2 (Allow): does not apply - its Action [imm:List*] does not cover imm:GetProject" in text
     assert f"Resource: no match - none of [acs:imm:*:{UID}:project/other] matches {PROJECT}" in text
     assert 'IpAddress acs:SourceIp one of ["10.0.0.0/8"]: got "192.168.0.1" -> false' in text
 
@@ -320,20 +320,20 @@ def test_explanation_says_why_each_statement_missed():
 def test_explanation_leads_with_what_decided_and_why():
     p = policy(allow("imm:ListProjects"), deny("imm:Delete*", PROJECT))
     lines = evaluate(Request("imm:DeleteProject", PROJECT), [p]).explain().splitlines()
-    assert lines[0] == "Decision: ExplicitDeny - denied explicitly by p statement 1 (Deny)"
+    assert lines[0] == "Decision: ExplicitDeny - denied explicitly by p, 2nd statement (Deny)"
     assert lines[1] == "Why: its Action covers imm:DeleteProject and its Resource covers the request resource"
 
 
 def test_implicit_deny_explanation_leads_with_the_allow_that_came_closest():
     p = policy(allow("imm:GetProject", f"acs:imm:*:{UID}:project/other"))
     lines = evaluate(Request("imm:GetProject", PROJECT), [p]).explain().splitlines()
-    assert lines[1].startswith("Why: p statement 0 (Allow) does not apply: its Resource does not match")
+    assert lines[1].startswith("Why: p, 1st statement (Allow) does not apply: its Resource does not match")
 
 
 def test_a_statement_whose_action_does_not_match_takes_one_line():
     p = policy(allow("imm:GetProject", PROJECT), deny("imm:Delete*", PROJECT))
     lines = evaluate(Request("imm:GetProject", PROJECT), [p]).explain().splitlines()
-    deny_lines = lines[lines.index("  p statement 1 (Deny): does not apply - its Action [imm:Delete*] does not "
+    deny_lines = lines[lines.index("  p, 2nd statement (Deny): does not apply - its Action [imm:Delete*] does not "
                                    "cover imm:GetProject"):]
     assert deny_lines[1:] == [], "the Deny statement that did not matter should take exactly one line"
 

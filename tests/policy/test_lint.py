@@ -57,7 +57,7 @@ def test_unknown_imm_action_is_an_error_that_suggests_the_real_name():
     text = policy_text(allow("imm:ListProject"))
     finding = only(lint(text), "unknown-action")
     assert finding.severity == "error"
-    assert "did you mean imm:ListProjects" in finding.message
+    assert 'did you mean "imm:ListProjects"' in finding.message
     assert finding.path == "/Statement/0/Action"
     assert (finding.line, finding.column) == position(text, '"imm:ListProject"')
 
@@ -237,7 +237,7 @@ def test_unknown_region_is_a_warning_that_suggests_the_real_one():
     text = policy_text(allow("imm:GetProject", resource))
     finding = only(lint(text), "unknown-region")
     assert finding.severity == "warning"
-    assert '"cn-shangai"' in finding.message and "did you mean cn-shanghai" in finding.message
+    assert '"cn-shangai"' in finding.message and 'did you mean "cn-shanghai"' in finding.message
     assert (finding.line, finding.column) == position(text, f'"{resource}"')
 
 
@@ -283,8 +283,14 @@ def test_statement_covered_by_a_broader_one_is_redundant():
     finding = only(lint(text), "redundant-statement")
     assert finding.severity == "warning"
     assert finding.path == "/Statement/1"
-    assert "statement 1 adds nothing: statement 0" in finding.message
+    assert "the statement at line 9 adds nothing: the statement at line 4 already allows" in finding.message
     assert (finding.line, finding.column) == position(text, "{", 2)  # the second statement's object
+
+
+def test_a_policy_given_as_a_dict_names_its_statements_counted_from_one():
+    document = {"Version": "1", "Statement": [allow("imm:*", PROJECT), allow("imm:GetProject", PROJECT)]}
+    finding = only(lint(document), "redundant-statement")
+    assert finding.message.startswith("the 2nd statement adds nothing: the 1st statement already allows")
 
 
 def test_redundancy_does_not_depend_on_statement_order():
@@ -309,7 +315,7 @@ def test_allow_fully_covered_by_an_unconditional_deny_is_shadowed():
     finding = only(lint(text), "shadowed-statement")
     assert finding.severity == "warning"
     assert finding.path == "/Statement/0"
-    assert "statement 0 never takes effect: statement 1 denies" in finding.message
+    assert "the statement at line 4 never takes effect: the statement at line 9 denies" in finding.message
 
 
 def test_a_conditional_deny_shadows_nothing():
@@ -333,10 +339,12 @@ STRINGS_UP_TO_5 = ["".join(chars) for n in range(6) for chars in itertools.produ
 def test_a_statement_reported_redundant_never_matches_more_than_the_one_named(patterns, effect):
     """Soundness, checked by brute force over short strings: lint may miss a redundancy, never invent one."""
     statements = [{"Effect": effect, "Action": "oss:GetObject", "Resource": p or "a"} for p in patterns]
-    for finding in lint(policy_text(*statements)):
+    text = policy_text(*statements)
+    index_at_line = {st.line: st.index for st in Policy.parse(text).statements}
+    for finding in lint(text):
         if finding.code != "redundant-statement":
             continue
-        later, earlier = map(int, re.findall(r"statement (\d+)", finding.message))
+        later, earlier = (index_at_line[int(n)] for n in re.findall(r"statement at line (\d+)", finding.message))
         narrow, broad = statements[later]["Resource"], statements[earlier]["Resource"]
         assert all(glob_match(broad, s) for s in STRINGS_UP_TO_5 if glob_match(narrow, s)), (narrow, broad)
 

@@ -29,13 +29,13 @@ def test_a_bare_imm_name_gets_the_imm_prefix_whatever_names_the_resource():
 def test_an_unknown_imm_operation_is_refused_with_suggestions_also_with_a_resource():
     err = refused(action="imm:GetTaskk", resource="*")
     assert err.option == "action"
-    assert 'no operation "imm:GetTaskk"' in str(err) and "did you mean GetTask" in str(err)
+    assert 'no operation "imm:GetTaskk"' in str(err) and 'did you mean "GetTask"' in str(err)
 
 
 def test_a_service_prefix_one_typo_from_a_known_code_is_refused_with_suggestions():
     err = refused(action="imn:GetTask")
     assert err.option == "action"
-    assert str(err).startswith('"imn" is not a RAM service code (did you mean imm')
+    assert str(err).startswith('"imn" is not a RAM service code (did you mean "imm"')
 
 
 def test_other_services_actions_pass_through_and_an_unlisted_service_only_warns():
@@ -58,7 +58,7 @@ def test_an_account_that_is_not_16_digits_is_refused():
 def test_a_region_that_is_not_an_alibaba_cloud_region_is_refused_with_a_suggestion():
     err = refused(action="GetProject", project="p", region="cn-shangai")
     assert err.option == "region"
-    assert str(err) == '"cn-shangai" is not an Alibaba Cloud region id (did you mean cn-shanghai or cn-zhangbei?)'
+    assert str(err) == '"cn-shangai" is not an Alibaba Cloud region id (did you mean "cn-shanghai" or "cn-zhangbei"?)'
 
 
 def test_region_and_account_are_checked_even_when_the_resource_is_given():

@@ -379,7 +379,7 @@ def test_an_sdk_client_of_a_region_that_does_not_exist_reaches_no_endpoint(fake_
     assert isinstance(call.response, UnemulatedRequest) and isinstance(call.response, requests.ConnectionError)
     assert ('"cn-shangai" is not an Alibaba Cloud region, so imm.cn-shangai.aliyuncs.com does not exist'
             in str(caught.value))
-    assert "did you mean cn-shanghai" in str(caught.value)
+    assert 'did you mean "cn-shanghai"' in str(caught.value)
 
 
 def test_a_regional_sts_host_of_a_region_that_does_not_exist_is_refused_too(fake_cloud):

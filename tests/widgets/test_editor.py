@@ -38,7 +38,7 @@ def test_lint_findings_follow_every_change_at_the_value_they_are_about():
     editor.value = GOOD.replace("imm:ListProjects", "imm:ListProject")
     [d] = editor.diagnostics
     assert (d["line"], d["column"], d["severity"], d["code"]) == (4, 35, "error", "unknown-action")
-    assert "did you mean imm:ListProjects" in d["message"]
+    assert 'did you mean "imm:ListProjects"' in d["message"]
     editor.value = GOOD
     assert editor.diagnostics == []
 

@@ -23,6 +23,14 @@ def test_decisions_follow_each_edit_of_the_policy_text():
     assert pg.editor.value == ALL_IMM
 
 
+def test_the_table_names_statements_that_share_a_line_by_their_position_too():
+    text = ('{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "imm:*", "Resource": "*"}, '
+            '{"Effect": "Deny", "Action": "imm:Delete*", "Resource": "*"}]}')
+    pg = PolicyPlayground(text, requests=[("DeleteDataset", "p", "d")], name="minified")
+    assert "minified, statement at line 1, position 89 (Deny)" in pg.table.value
+    assert str(pg.decisions[0].deciding[0]) == "minified, statement at line 1, position 89 (Deny)"
+
+
 def test_typing_in_the_editor_reevaluates_like_setting_policy_text():
     pg = PolicyPlayground(LIST_ONLY, requests=[("GetDataset", "p", "d")])
     pg.editor.value = ALL_IMM  # what the browser's editor sends on every keystroke
@@ -35,10 +43,12 @@ def test_table_shows_each_decision_as_symbol_word_and_colour_with_its_deciding_s
                           name="mine")
     table = pg.table.value
     assert "✔ Allow" in table and "✖ ExplicitDeny" in table
-    # one way of pointing: line and position, as the editor shows them; a link selects the statement
-    assert re.search(r"mine, statement at line \d+, position 5 \(Deny\)", table)  # the Deny decided DeleteDataset
+    # one way of pointing, the engine's (str of a StatementRef): the line as the editor shows it (a
+    # position only when two statements open on one line); a link selects the statement
+    assert re.search(r"mine, statement at line \d+ \(Deny\)", table)  # the Deny decided DeleteDataset
     assert 'data-immplay-line="4" data-immplay-column="5"' in table
-    assert "mine, statement at line 4, position 5 (Allow)" in table
+    assert "mine, statement at line 4 (Allow)" in table
+    assert str(pg.decisions[0].deciding[0]) == "mine, statement at line 4 (Allow)"
     pg.policy_text = policy_text(allow("imm:Get*"))
     assert "∅ ImplicitDeny" in pg.table.value and "no statement matched" in pg.table.value
     # colour is never alone: every badge carries its symbol and its word
