@@ -256,8 +256,9 @@ function render({ model, el }) {
   let view = null;
   // Typing echo: a keystroke's own work is CodeMirror's update and the paint of the character. Sending
   // the text to the kernel (the whole document serialised, a comm message, every model listener) waits
-  // until that frame is painted: one send per frame however many keys arrived in it, always the latest
-  // text. The timer is a backstop for a page that paints no frames (a hidden tab).
+  // for the browser's first idle moment after that frame is painted (at most 50 ms): one send however
+  // many keys arrived meanwhile, always the latest text. Where there is no requestIdleCallback
+  // (Safari), the task after the next frame; the timer is a backstop for a page that paints no frames.
   let sendPending = false;
   function sendValue() {
     if (!sendPending || !view) return;
@@ -271,7 +272,8 @@ function render({ model, el }) {
   function scheduleSend() {
     if (sendPending) return;
     sendPending = true;
-    requestAnimationFrame(() => setTimeout(sendValue, 0));
+    if (typeof requestIdleCallback === "function") requestIdleCallback(sendValue, { timeout: 50 });
+    else requestAnimationFrame(() => setTimeout(sendValue, 0));
     setTimeout(sendValue, 100);
   }
   const key = model.get("instance_id");
