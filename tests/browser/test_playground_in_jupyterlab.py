@@ -74,7 +74,9 @@ CONTRAST_JS = """
     if (!rect.width || !rect.height || getComputedStyle(el).visibility === 'hidden') continue;
     const bg = background(el); const fg = parse(getComputedStyle(el).color);
     // stale (greyed) decisions are deliberately faded: judged at full opacity, their meaning is in the word
-    const text = blend([...fg.slice(0, 3), fg[3] * (el.closest('.immplay-stale-row,.immplay-stale-badge') ? 1 : opacity(el))], bg);
+    // (the summary's stale badges are told by their tooltip, which says "(stale: ...)")
+    const stale = el.closest('.immplay-stale-row,.immplay-stale-badge,.immplay-decision[title*="(stale:"]');
+    const text = blend([...fg.slice(0, 3), fg[3] * (stale ? 1 : opacity(el))], bg);
     const [a, b] = [lum(text), lum(bg)];
     out.push({ text: el.textContent.trim().slice(0, 40), ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05),
                cls: el.className && el.className.baseVal === undefined ? el.className : '' });
@@ -295,8 +297,9 @@ def diagnostic_and_completion_hold(page, where: str) -> None:
         re.compile(r"^line 6, position \d+$"), timeout=20_000)
     expect(page.locator(f"{EDITOR} .immplay-diagnostic-message").first).to_have_text(
         re.compile(r"^invalid JSON: a closing quote is missing"))
+    expect(page.locator(f"{EDITOR} .cm-line", has=page.locator(".immplay-mark-error"))).to_contain_text(
+        re.compile(r'"Action": \["imm:ListProjects\],'))
     mark = page.locator(f"{EDITOR} .immplay-mark-error").first
-    expect(page.locator(f"{EDITOR} .cm-line", has=mark)).to_contain_text(re.compile(r'"Action": \["imm:ListProjects\],'))
     editor, marked = page.locator(EDITOR).bounding_box(), mark.bounding_box()
     assert editor["x"] <= marked["x"] and marked["x"] + marked["width"] <= editor["x"] + editor["width"] + 1, \
         (where, editor, marked)
