@@ -18,7 +18,12 @@ median with no kernel round trip; keystroke to painted decisions <= 1.25 x the t
 median in the same run, and p90 <= 100 ms.
 Needs /usr/bin/chromium (apt-get install -y chromium) and the playwright package.
 
+`--trace FILE` also records a Chromium performance trace (with the V8 sampling profiler) over the
+playground's measured keystrokes, writes it to FILE (open it in chrome://tracing or Perfetto) and
+prints what the main thread ran between each keydown and the next paint (keystroke_profile.py).
+
 Run: .venv/bin/python benchmarks/bench_browser_latency.py [--keystrokes 20] [--requests 2001] [--with-stock]
+     [--trace FILE]
 """
 
 from __future__ import annotations
@@ -115,7 +120,12 @@ def write_notebook(folder: Path, requests: int) -> str:
     return "latency.ipynb"
 
 
-def measure(nodelay: bool, keystrokes: int, requests: int, warmup: int = 4) -> list[dict]:
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute",
+                    "disabled-by-default-v8.cpu_profiler"]
+
+
+def measure(nodelay: bool, keystrokes: int, requests: int, warmup: int = 4, trace: Path | None = None) -> list[dict]:
+    """Median-ready latencies of `keystrokes` keystrokes (after `warmup`), optionally traced into `trace`."""
     with tempfile.TemporaryDirectory() as tmp, running_lab(Path(tmp), nodelay_config=nodelay) as lab, \
             chromium() as browser:
         name = write_notebook(Path(tmp), requests)
@@ -135,12 +145,16 @@ def measure(nodelay: bool, keystrokes: int, requests: int, warmup: int = 4) -> l
             page.keyboard.press("ArrowRight")
         page.evaluate(INSTRUMENT)
         for i in range(warmup + keystrokes):
+            if trace is not None and i == warmup:
+                browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
             want, key = ("Allow", "s") if i % 2 == 0 else ("ImplicitDeny", "Backspace")
             page.evaluate("w => { window.__immplayLatency.want = w; }", want)
             before = page.evaluate("() => window.__immplayLatency.results.length")
             page.keyboard.press(key)
             page.wait_for_function(f"() => window.__immplayLatency.results.length > {before}", timeout=15_000)
             page.wait_for_timeout(600)
+        if trace is not None:
+            trace.write_bytes(browser.stop_tracing())
         return page.evaluate("() => window.__immplayLatency.results")[warmup:]
 
 
@@ -155,13 +169,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2001,
                         help="sample requests in the playground (2: the browser test's notebook)")
     parser.add_argument("--with-stock", action="store_true", help="also measure on a stock jupyter_server")
+    parser.add_argument("--trace", type=Path, help="record a Chromium trace of the playground's keystrokes here")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         sys.exit(CHROMIUM_MISSING)
     load = os.getloadavg()[0]
     playground = "playground (code editor), TCP_NODELAY"
     calibration = "calibration: trivial Textarea->HTML callback, TCP_NODELAY"
-    runs = {playground: measure(True, args.keystrokes, args.requests),
+    runs = {playground: measure(True, args.keystrokes, args.requests, trace=args.trace),
             calibration: measure(True, args.keystrokes, 0)}
     if args.with_stock:
         runs["playground (code editor), stock jupyter_server (Nagle on)"] = measure(False, args.keystrokes, args.requests)
@@ -178,6 +193,11 @@ def main() -> None:
     ratio = summary([r["paint"] for r in runs[playground]])[0] / summary([r["paint"] for r in runs[calibration]])[0]
     print(f"playground / calibration, painted medians: {ratio:.2f}x")
     print("targets: echo median <= 16 ms; painted median <= 1.25x the calibration's; painted p90 <= 100 ms")
+    if args.trace is not None:
+        from keystroke_profile import report, summarise
+
+        print(f"trace of the playground's measured keystrokes: {args.trace}")
+        print(report(summarise(args.trace.read_bytes())))
 
 
 if __name__ == "__main__":

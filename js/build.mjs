@@ -1,9 +1,12 @@
 // `make js`: bundle src/editor.js with its pinned CodeMirror packages into immplay/widgets/editor.js.
 // The bundle's first line records a hash of what it was built from (this file, src/, package.json and
 // package-lock.json); tests/widgets/test_editor_bundle.py checks it against the committed sources.
+// Beside the bundle it writes editor.js.LICENSES.txt: the name, version, licence and licence text of
+// every npm package whose code esbuild put in the bundle (read from node_modules), as their MIT
+// licences ask of a copy that is distributed.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,11 +19,38 @@ for (const name of inputs) {
   hash.update(readFileSync(join(here, name)));
 }
 const digest = hash.digest("hex");
-await build({
+// IMMPLAY_EDITOR_OUT lets the rebuild test write elsewhere and compare with the committed bundle
+const outfile = process.env.IMMPLAY_EDITOR_OUT || join(here, "../immplay/widgets/editor.js");
+const result = await build({
   entryPoints: [join(here, "src/editor.js")],
-  // IMMPLAY_EDITOR_OUT lets the rebuild test write elsewhere and compare with the committed bundle
-  outfile: process.env.IMMPLAY_EDITOR_OUT || join(here, "../immplay/widgets/editor.js"),
+  outfile, metafile: true,
   bundle: true, minify: true, format: "esm", target: "es2020", legalComments: "none",
-  banner: { js: `// immplay editor bundle, built by make js from js/ sources sha256:${digest} (CodeMirror 6, MIT licence)` },
+  banner: { js: `// immplay editor bundle, built by make js from js/ sources sha256:${digest} (CodeMirror 6 and its MIT-licensed packages, licences in editor.js.LICENSES.txt)` },
 });
-console.log(`editor bundle built from sha256:${digest}`);
+
+/** The packages (by their node_modules directory) whose files esbuild bundled, sorted by name. */
+function bundledPackages(metafile) {
+  const dirs = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) dirs.add(match[1]);
+  }
+  return [...dirs].sort();
+}
+
+function licenceText(dir) {
+  const name = readdirSync(dir).sort().find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+  if (!name) throw new Error(`${dir} has no licence file: cannot ship its code in the bundle`);
+  return readFileSync(join(dir, name), "utf8").trim();
+}
+
+const sections = bundledPackages(result.metafile).map((name) => {
+  const dir = join(here, "node_modules", name);
+  if (!existsSync(join(dir, "package.json"))) throw new Error(`bundled package ${name} is not in node_modules`);
+  const meta = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  return `${"=".repeat(78)}\n${meta.name} ${meta.version} (licence: ${meta.license})\n${"=".repeat(78)}\n\n${licenceText(dir)}\n`;
+});
+writeFileSync(`${outfile}.LICENSES.txt`,
+  "The licences of the npm packages bundled into editor.js (the policy editor of immplay's widgets),\n" +
+  `built by make js from js/ sources sha256:${digest}.\n\n${sections.join("\n")}`);
+console.log(`editor bundle built from sha256:${digest}, ${sections.length} packages' licences beside it`);

@@ -253,6 +253,29 @@ function render({ model, el }) {
   el.append(host, status, list);
 
   let applyingKernel = false;
+  let view = null;
+  // Typing echo: a keystroke's own work is CodeMirror's update and the paint of the character. Sending
+  // the text to the kernel (the whole document serialised, a comm message, every model listener) waits
+  // for the browser's first idle moment after that frame is painted (at most 50 ms): one send however
+  // many keys arrived meanwhile, always the latest text. Where there is no requestIdleCallback
+  // (Safari), the task after the next frame; the timer is a backstop for a page that paints no frames.
+  let sendPending = false;
+  function sendValue() {
+    if (!sendPending || !view) return;
+    sendPending = false;
+    const text = view.state.doc.toString();
+    if (text !== model.get("value")) {
+      model.set("value", text);
+      model.save_changes();
+    }
+  }
+  function scheduleSend() {
+    if (sendPending) return;
+    sendPending = true;
+    if (typeof requestIdleCallback === "function") requestIdleCallback(sendValue, { timeout: 50 });
+    else requestAnimationFrame(() => setTimeout(sendValue, 0));
+    setTimeout(sendValue, 100);
+  }
   const key = model.get("instance_id");
   const getData = () => model.get("completions");
   const extensions = [
@@ -265,10 +288,7 @@ function render({ model, el }) {
     EditorView.contentAttributes.of({ "aria-label": model.get("label") || "policy editor" }),
     EditorView.updateListener.of((update) => {
       SAVED.set(key, update.state);
-      if (update.docChanged && !applyingKernel) {
-        model.set("value", update.state.doc.toString());
-        model.save_changes();
-      }
+      if (update.docChanged && !applyingKernel) scheduleSend();
     }),
   ];
   const text = model.get("value");
@@ -277,7 +297,7 @@ function render({ model, el }) {
   const state = saved && saved.doc.toString() === text
     ? EditorState.fromJSON(saved.toJSON({ history: historyField }), { extensions }, { history: historyField })
     : EditorState.create({ doc: text, extensions });
-  const view = new EditorView({ state, parent: host });
+  view = new EditorView({ state, parent: host });
   host.style.setProperty("--immplay-editor-min-lines", String(model.get("min_lines") || 6));
   // Keys typed here are the editor's: never let them reach notebook shortcuts (a, b, dd, m, ...).
   view.dom.addEventListener("keydown", (event) => event.stopPropagation());
@@ -370,6 +390,7 @@ function render({ model, el }) {
     model.off("msg:custom", onMessage);
     model.off("change:announcement", showStatus);
     document.removeEventListener("click", onDocumentClick);
+    sendValue(); // a re-render must not lose the last keystroke
     view.destroy();
   };
 }

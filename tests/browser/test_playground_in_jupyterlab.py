@@ -2,15 +2,18 @@
 
 One JupyterLab session (a copy of playground.ipynb, run once) is driven through every check, at
 1366, 1280, 900 and 600 px wide (the viewport is resized, not reloaded) and in the light and dark
-themes: a broken policy shows its diagnostic at the line and position the editor shows; typing
-`imm:ListPro` offers `imm:ListProjects` and Enter completes it; clicking a deciding statement
+themes: a broken policy shows its diagnostic at the line and position the editor shows (at every
+width and in both themes, unclipped, its error text legible); typing `imm:ListPro` offers
+`imm:ListProjects` and Enter completes it (again at every width and theme); in a Resource, "acs"
+offers the ARN skeleton of the statement's operations, and under a Condition the operators and
+condition keys are offered; clicking a deciding statement
 selects it in the editor; no table column is clipped and rows stay within two lines; every text in
 the playground measures >= 4.5:1 contrast against its background (from computed styles); and a
 re-run says it restored the edited text. Keys typed in the editor never reach notebook shortcuts,
 Tab indents and Escape then Tab leaves; hovering an action shows the ARN it is authorized on; a
 second view of the widget (Lab's "Create New View for Cell Output") undoes edits made in the first.
-Notebook 7 and Voila get the typing, diagnostic, completion and navigation checks, and layout and
-contrast at one width in the light theme.
+Notebook 7 and Voila (one server each) get the typing, diagnostic, completion and navigation checks
+once, then layout, a diagnostic, completion and contrast at the four widths in both themes.
 
 Texts are matched with anchored regular expressions (a plain string would match case-insensitively).
 Skipped, saying how to install it, when Chromium is missing.
@@ -71,7 +74,9 @@ CONTRAST_JS = """
     if (!rect.width || !rect.height || getComputedStyle(el).visibility === 'hidden') continue;
     const bg = background(el); const fg = parse(getComputedStyle(el).color);
     // stale (greyed) decisions are deliberately faded: judged at full opacity, their meaning is in the word
-    const text = blend([...fg.slice(0, 3), fg[3] * (el.closest('.immplay-stale-row,.immplay-stale-badge') ? 1 : opacity(el))], bg);
+    // (the summary's stale badges are told by their tooltip, which says "(stale: ...)")
+    const stale = el.closest('.immplay-stale-row,.immplay-stale-badge,.immplay-decision[title*="(stale:"]');
+    const text = blend([...fg.slice(0, 3), fg[3] * (stale ? 1 : opacity(el))], bg);
     const [a, b] = [lum(text), lum(bg)];
     out.push({ text: el.textContent.trim().slice(0, 40), ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05),
                cls: el.className && el.className.baseVal === undefined ? el.className : '' });
@@ -153,6 +158,55 @@ def completing_an_action(page) -> None:
     expect(page.locator(FIRST_DECISION)).to_have_text(re.compile(r"^✔ Allow$"), timeout=20_000)
 
 
+def completing_an_arn_skeleton_and_a_condition_key(page) -> None:
+    """In a Resource, the ARN skeleton of the statement's operations; under a Condition, operators and keys.
+
+    Adds imm:GetDataset to the Action, completes "acs" in the Resource to GetDataset's dataset ARN
+    (a snippet whose fields hold "*" and the field names), then types a Condition block and completes
+    its operator and key; finally undoes it all, so the policy is as before.
+    """
+    from playwright.sync_api import expect
+
+    content = page.locator(f"{EDITOR} .cm-content")
+    before = content.inner_text()
+    popup = page.locator(".cm-tooltip-autocomplete li")
+    put_cursor_after(page, '"imm:ListProjects"')
+    page.keyboard.type(', "imm:GetDataset')  # the closing quote is typed for us (closeBrackets)
+    page.keyboard.press("Escape")  # closes the list of operations
+    put_cursor_after(page, '"Resource": "*')
+    page.keyboard.press("Backspace")
+    page.keyboard.type("acs")
+    skeleton = popup.filter(has_text=re.compile(
+        r"^acs:imm:\{regionId\}:\{accountId\}:project/\{ProjectName\}/dataset/\{DatasetName\}\s*skeleton for imm:GetDataset$"))
+    expect(skeleton).to_have_count(1, timeout=10_000)
+    expect(popup).to_have_count(1)  # ListProjects is authorized on "*" only: no ARN to offer for it
+    page.wait_for_timeout(150)  # CodeMirror ignores Enter for 75 ms after the list opens
+    page.keyboard.press("Enter")
+    expect(content).to_contain_text(re.compile(r'"Resource": "acs:imm:\*:\*:project/ProjectName/dataset/DatasetName"'))
+    page.keyboard.press("Escape")  # leaves the snippet's fields
+    put_cursor_after(page, 'DatasetName"')
+    page.keyboard.type(', "Condition": {"StringEq')
+    operator = popup.filter(has_text=re.compile(r"^StringEquals\s*condition operator$"))
+    expect(operator).to_have_count(1, timeout=10_000)
+    page.wait_for_timeout(150)
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowRight")  # over the closing quote
+    page.keyboard.type(': {"acs:SourceI')
+    key = popup.filter(has_text=re.compile(r"^acs:SourceIp\s*IP address$"))
+    expect(key).to_have_count(1, timeout=10_000)
+    page.wait_for_timeout(150)
+    page.keyboard.press("Enter")
+    expect(content).to_contain_text(re.compile(r'"Condition": \{"StringEquals": \{"acs:SourceIp"\}\}'))
+    page.keyboard.press("Escape")
+    for _ in range(30):  # undo groups quick typing: a handful of steps take it all back
+        if content.inner_text() == before:
+            break
+        page.keyboard.press("Control+z")
+        page.wait_for_timeout(100)
+    assert content.inner_text() == before
+    expect(page.locator(FIRST_DECISION)).to_have_text(re.compile(r"^✔ Allow$"), timeout=20_000)
+
+
 def keyboard_stays_in_the_editor_until_escape_then_tab(page) -> None:
     """Keys typed in the editor never reach notebook shortcuts; Tab indents; Escape then Tab leaves."""
     from playwright.sync_api import expect
@@ -227,6 +281,48 @@ def layout_holds(page, width: int) -> None:
     assert editor["x"] + editor["width"] <= right, (width, editor)
 
 
+def diagnostic_and_completion_hold(page, where: str) -> None:
+    """At this width and theme: a broken policy is marked at its line, unclipped and legible; completion works.
+
+    Expects the policy to read "imm:ListProjects" (after `completing_an_action`). Deletes its closing
+    quote: the error is listed at line 6 and underlined on that line inside the editor, and every text,
+    the error's included, measures >= 4.5:1; undo puts the quote back. Then completes the action again.
+    """
+    from playwright.sync_api import expect
+
+    decision = page.locator(FIRST_DECISION)
+    put_cursor_after(page, '"imm:ListProjects')
+    page.keyboard.press("Delete")
+    expect(page.locator(f"{EDITOR} .immplay-diagnostic-where").first).to_have_text(
+        re.compile(r"^line 6, position \d+$"), timeout=20_000)
+    expect(page.locator(f"{EDITOR} .immplay-diagnostic-message").first).to_have_text(
+        re.compile(r"^invalid JSON: a closing quote is missing"))
+    expect(page.locator(f"{EDITOR} .cm-line", has=page.locator(".immplay-mark-error"))).to_contain_text(
+        re.compile(r'"Action": \["imm:ListProjects\],'))
+    mark = page.locator(f"{EDITOR} .immplay-mark-error").first
+    editor, marked = page.locator(EDITOR).bounding_box(), mark.bounding_box()
+    assert editor["x"] <= marked["x"] and marked["x"] + marked["width"] <= editor["x"] + editor["width"] + 1, \
+        (where, editor, marked)
+    clipped = page.evaluate("""() => [...document.querySelectorAll('.immplay-diagnostic-list *')]
+        .filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+        .map((e) => e.textContent)""")
+    assert not clipped, (where, clipped)
+    contrast_holds(page, f"{where}, with an error shown")
+    page.keyboard.press("Control+z")
+    expect(decision).to_have_text(re.compile(r"^✔ Allow$"), timeout=20_000)
+    expect(decision).not_to_have_class(re.compile(r"immplay-stale-badge"))
+    put_cursor_after(page, '"imm:ListProjects')
+    for _ in range(2):
+        page.keyboard.press("Backspace")
+    page.keyboard.type("t")  # "imm:ListProjet" offers imm:ListProjects
+    expect(page.locator(".cm-tooltip-autocomplete li", has_text=re.compile(r"^imm:ListProjects")).first).to_be_visible(
+        timeout=10_000)
+    page.wait_for_timeout(150)
+    page.keyboard.press("Enter")
+    expect(page.locator(f"{EDITOR} .cm-content")).to_contain_text(re.compile(r'"imm:ListProjects"\]'))
+    expect(decision).to_have_text(re.compile(r"^✔ Allow$"), timeout=20_000)
+
+
 def contrast_holds(page, theme: str) -> None:
     measured = page.evaluate(CONTRAST_JS, page.locator(".immplay-playground").element_handle())
     assert len(measured) > 20
@@ -263,6 +359,7 @@ def test_the_editor_in_jupyterlab_at_every_width_and_in_both_themes(playwright_a
         flip_first_decision_by_typing(page)
         broken_policy_is_marked_where_it_breaks(page)
         completing_an_action(page)
+        completing_an_arn_skeleton_and_a_condition_key(page)
         keyboard_stays_in_the_editor_until_escape_then_tab(page)
         hovering_an_action_shows_its_arn(page)
         clicking_a_deciding_statement_selects_it(page)
@@ -275,6 +372,7 @@ def test_the_editor_in_jupyterlab_at_every_width_and_in_both_themes(playwright_a
                 set_left_sidebar(page, open_=width > 900)
                 page.wait_for_timeout(300)
                 layout_holds(page, width)
+                diagnostic_and_completion_hold(page, f"lab, {theme}, {width} px")
             contrast_holds(page, theme)
         set_theme(page, "light")
         # a re-run of the cell brings the edited text back, and says so
@@ -286,17 +384,39 @@ def test_the_editor_in_jupyterlab_at_every_width_and_in_both_themes(playwright_a
 
 
 @pytest.mark.parametrize("frontend", ["notebook", "voila"])
-def test_the_playground_also_answers_typing_in_notebook_7_and_voila(playwright_available, tmp_path, frontend):
+def test_the_playground_in_notebook_7_and_voila_at_every_width_and_in_both_themes(playwright_available, tmp_path,
+                                                                                   frontend):
+    """One server per front end: typing, diagnostics, completion and navigation, then at each width and theme
+    layout, a diagnostic, completion and contrast. Notebook 7 switches theme from its Settings menu; Voila
+    takes its theme per page (`?theme=dark`), so the dark pass reloads the page (a new kernel) on the same server.
+    """
+    from playwright.sync_api import expect
+
     if importlib.util.find_spec(frontend) is None:
         pytest.skip(f"{frontend} is not installed: pip install -e '.[test]'")
     name = copy_notebook(NOTEBOOK, tmp_path)
     with running_lab(tmp_path, frontend=frontend) as server, chromium() as browser:
-        page = open_notebook(browser, server, name)
+        page = open_notebook(browser, server, name, viewport=(1366, 900))
         if frontend == "notebook":
             run_all_cells(page, until=FIRST_DECISION)
         flip_first_decision_by_typing(page)
         broken_policy_is_marked_where_it_breaks(page)
         completing_an_action(page)
+        completing_an_arn_skeleton_and_a_condition_key(page)
         clicking_a_deciding_statement_selects_it(page)
-        layout_holds(page, 1366)
-        contrast_holds(page, f"{frontend}, light")
+        for theme in ("light", "dark"):
+            if theme == "dark" and frontend == "notebook":
+                set_theme(page, "dark")
+            elif theme == "dark":
+                page.goto(f"{server.tree_url(name)}?theme=dark", timeout=120_000)
+                page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
+                expect(page.locator(FIRST_DECISION)).to_have_text(re.compile(r"^(∅ ImplicitDeny|✔ Allow)$"),
+                                                                  timeout=90_000)
+                if "imm:ListProjects" not in page.locator(f"{EDITOR} .cm-content").inner_text():
+                    completing_an_action(page)  # a new kernel shows the notebook's text again
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 900})
+                page.wait_for_timeout(300)
+                layout_holds(page, width)
+                diagnostic_and_completion_hold(page, f"{frontend}, {theme}, {width} px")
+            contrast_holds(page, f"{frontend}, {theme}")

@@ -3,7 +3,8 @@
 `js/build.mjs` writes a sha256 of what it bundles (itself, package.json, package-lock.json and every
 file under js/src) into the bundle's first line. The fast test recomputes that hash from the
 committed files; the slow one installs the pinned packages and rebuilds, and compares byte for byte
-(it skips, saying why, when npm or the registry is unavailable).
+(it skips, saying why, when npm or the registry is unavailable). The licences of the bundled npm
+packages ship beside the bundle in editor.js.LICENSES.txt, written by the same build.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 JS = ROOT / "js"
 BUNDLE = ROOT / "immplay" / "widgets" / "editor.js"
+LICENSES = ROOT / "immplay" / "widgets" / "editor.js.LICENSES.txt"
 
 
 def source_hash() -> str:
@@ -47,6 +49,36 @@ def test_bundle_is_minified_and_within_400_kb():
     assert size / (text.count("\n") + 1) > 10_000, "lines this short are not minified code"
 
 
+def licence_sections() -> dict[str, tuple[str, str, str]]:
+    """Each package named in editor.js.LICENSES.txt: (version, licence, licence text)."""
+    parts = re.split(r"^={78}\n(\S+) (\S+) \(licence: ([^)]+)\)\n={78}\n", LICENSES.read_text(encoding="utf-8"),
+                     flags=re.MULTILINE)
+    return {parts[i]: (parts[i + 1], parts[i + 2], parts[i + 3]) for i in range(1, len(parts), 4)}
+
+
+def test_licences_of_the_bundled_packages_ship_beside_the_bundle_at_their_locked_versions():
+    import json
+
+    sections = licence_sections()
+    package = json.loads((JS / "package.json").read_text(encoding="utf-8"))
+    locked = json.loads((JS / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    assert set(package["dependencies"]) <= set(sections), "a dependency of the editor has no licence beside the bundle"
+    assert "esbuild" not in sections, "the bundler's own code is not in the bundle"
+    for name, (version, licence, text) in sections.items():
+        assert locked[f"node_modules/{name}"]["version"] == version, f"{name}'s licence is for another version"
+        assert licence == locked[f"node_modules/{name}"]["license"], name
+        if licence == "MIT":
+            assert "Permission is hereby granted, free of charge" in text and "Copyright" in text, name
+    assert source_hash() in LICENSES.read_text(encoding="utf-8").split("\n", 2)[1], "licences from another build"
+
+
+def test_the_licence_file_is_package_data():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert LICENSES.name in project["tool"]["setuptools"]["package-data"]["immplay.widgets"]
+
+
 def test_packages_are_pinned_to_exact_versions():
     import json
 
@@ -68,3 +100,6 @@ def test_rebuilding_from_the_lockfile_gives_the_committed_bundle(tmp_path):
     subprocess.run(["node", "build.mjs"], cwd=work, check=True, capture_output=True, timeout=120,
                    env={**os.environ, "IMMPLAY_EDITOR_OUT": str(out)})
     assert out.read_bytes() == BUNDLE.read_bytes(), "the committed bundle differs from a fresh build: run `make js`"
+    fresh_licences = tmp_path / "editor.js.LICENSES.txt"
+    assert fresh_licences.read_text(encoding="utf-8") == LICENSES.read_text(encoding="utf-8"), \
+        "the committed licences differ from a fresh build's: run `make js`"
