@@ -92,10 +92,12 @@ def keystroke_latency(site, keystrokes: int, warmup: int = 4) -> list[dict]:
         open_lite_notebook(page, site, LATENCY_NOTEBOOK)
         command(page, "notebook:run-all-cells")
         page.wait_for_selector(FIRST_DECISION, timeout=120_000)
-        editor = page.locator(".immplay-editor textarea")
-        caret = editor.input_value().index("imm:ListProject") + len("imm:ListProject")
-        editor.click()
-        editor.evaluate("(el, at) => el.setSelectionRange(at, at)", caret)
+        # the code editor (CodeMirror), from the keyboard: find the text, close the panel, step past it
+        page.locator(".immplay-editor .cm-content").click()
+        page.keyboard.press("Control+f")
+        page.locator(".immplay-editor .immplay-find input").fill("imm:ListProject")
+        page.keyboard.press("Escape")
+        page.keyboard.press("ArrowRight")
         page.evaluate(INSTRUMENT)
         for i in range(warmup + keystrokes):
             want, key = ("Allow", "s") if i % 2 == 0 else ("ImplicitDeny", "Backspace")
