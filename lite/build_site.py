@@ -6,6 +6,8 @@ Everything the browser loads is served by the site itself:
 * every Python package comes from PyPI as a wheel Pyodide can load (``lite/requirements.txt``), or is built
   from its sdist as a pure-Python wheel (``lite/requirements-sdist.txt``); immplay's own wheel is built here;
 * ``cryptography`` has no browser build: ``lite/cryptography-unavailable`` stands in for it (see its docstring);
+* every wheel's modules are compiled to bytecode by that Pyodide (in Node.js: ``lite/compile_wheels.mjs``), so
+  the browser does not compile them at each kernel start;
 * a ``pyodide-lock.json`` written here lists exactly these wheels, so the kernel starts with everything the
   notebooks import already installed and never asks a package index or a CDN for anything.
 
@@ -164,9 +166,40 @@ def lock_packages(wheels: list[Path]) -> tuple[dict[str, dict], dict[str, list[s
     return packages, left_out
 
 
+def precompile_wheels(cache: Path, npm_pyodide: Path, wheels: list[Path]) -> list[Path]:
+    """The wheels with their modules compiled to bytecode by this Pyodide (``compile_wheels.mjs``, in Node.js):
+    the browser then imports them without compiling their source at every kernel start. Cached by the
+    original wheel's hash; the compiled wheel keeps its name (and its sources, for tracebacks)."""
+    compiled_root = cache / "compiled-wheels"
+    compiled, todo = [], []
+    for wheel in wheels:
+        target = compiled_root / f"{hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]}-{PYODIDE_VERSION}" / wheel.name
+        compiled.append(target)
+        if not target.exists():
+            todo.append((wheel, target))
+    if todo:
+        work = cache / "compile-work"
+        shutil.rmtree(work, ignore_errors=True)
+        for index, (wheel, _target) in enumerate(todo):
+            with zipfile.ZipFile(wheel) as archive:
+                archive.extractall(work / str(index))
+        run("node", LITE / "compile_wheels.mjs", npm_pyodide, work)
+        for index, (_wheel, target) in enumerate(todo):
+            unpacked = work / str(index)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".partial")
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted(p for p in unpacked.rglob("*") if p.is_file()):
+                    archive.write(path, path.relative_to(unpacked).as_posix())
+            partial.rename(target)
+        shutil.rmtree(work)
+    return compiled
+
+
 def assemble_pyodide(cache: Path, wheels: list[Path]) -> Path:
     """A Pyodide distribution folder: npm core files, the wheels, and a lock listing only those wheels."""
     npm_pyodide = fetch_pyodide(cache)
+    wheels = precompile_wheels(cache, npm_pyodide, wheels)
     # jupyterlite's --pyodide takes a folder laid out like Pyodide's release archive: pyodide/<files>.
     shutil.rmtree(cache / "pyodide", ignore_errors=True)
     dist = cache / "pyodide" / "pyodide"
@@ -220,7 +253,7 @@ def course_imports(contents: Path, package: Path = REPO / "immplay") -> dict[str
             modules = top_level_imports(source)
         except SyntaxError as error:
             raise SystemExit(f"{path}: cannot read its imports: {error}") from error
-        shown = path.relative_to(contents if path.is_relative_to(contents) else REPO)
+        shown = path.relative_to(contents if path.is_relative_to(contents) else package.parent)
         for module in modules:
             importers.setdefault(module, set()).add(str(shown))
     return importers
