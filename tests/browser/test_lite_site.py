@@ -19,6 +19,7 @@ import json
 import os
 import re
 import time
+import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -88,6 +89,22 @@ def test_site_files_name_no_other_origin_for_pyodide_or_any_package(built_site):
     for name, package in lock["packages"].items():
         unknown = set(package["depends"]) - set(lock["packages"])
         assert not unknown, f"{name} depends on {unknown}, which the site does not serve"
+
+
+def test_site_carries_the_code_editors_front_end_at_the_version_of_its_python_half(built_site):
+    lock = json.loads((built_site / "static" / "pyodide" / "pyodide-lock.json").read_text())["packages"]
+    front_end = json.loads((built_site / "extensions" / "anywidget" / "package.json").read_text())
+    assert front_end["version"] == lock["anywidget"]["version"]
+    assert {"ipywidgets", "psygnal", "typing-extensions"} <= set(lock["anywidget"]["depends"])
+
+
+def test_site_wheels_hold_bytecode_of_the_browsers_python_so_imports_need_no_compiling(built_site):
+    lock = json.loads((built_site / "static" / "pyodide" / "pyodide-lock.json").read_text())["packages"]
+    for name, module in (("immplay", "immplay/__init__"), ("ipython", "IPython/core/interactiveshell")):
+        with zipfile.ZipFile(built_site / "static" / "pyodide" / lock[name]["file_name"]) as wheel:
+            names = set(wheel.namelist())
+        folder, stem = module.rsplit("/", 1)
+        assert f"{module}.py" in names and f"{folder}/__pycache__/{stem}.cpython-314.pyc" in names, name
 
 
 def problems_on_page(page, notebook: str, code_cells: int) -> list[str]:
