@@ -6,6 +6,8 @@ Everything the browser loads is served by the site itself:
 * every Python package comes from PyPI as a wheel Pyodide can load (``lite/requirements.txt``), or is built
   from its sdist as a pure-Python wheel (``lite/requirements-sdist.txt``); immplay's own wheel is built here;
 * ``cryptography`` has no browser build: ``lite/cryptography-unavailable`` stands in for it (see its docstring);
+* every wheel's modules are compiled to bytecode by that Pyodide (in Node.js: ``lite/compile_wheels.mjs``), so
+  the browser does not compile them at each kernel start;
 * a ``pyodide-lock.json`` written here lists exactly these wheels, so the kernel starts with everything the
   notebooks import already installed and never asks a package index or a CDN for anything.
 
@@ -17,6 +19,7 @@ Run with the project's venv after ``pip install -r lite/requirements-build.txt``
 from __future__ import annotations
 
 import argparse
+import ast
 import email.parser
 import hashlib
 import json
@@ -45,6 +48,11 @@ KERNEL_WHEELS = ("piplite", "pyodide-kernel", "ipykernel", "widgetsnbextension")
 NOT_NEEDED_IN_BROWSER = {"jupyterlab-widgets"}
 START_NOTEBOOK = "00-start.ipynb"
 PYODIDE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+# The front-end (JupyterLab) extensions the site carries, from this venv: ipywidgets' widget manager, and
+# anywidget's, which renders the code editor. Each whose Python half the kernel loads must be the same version.
+FRONT_END_EXTENSIONS = {"@jupyter-widgets/jupyterlab-manager": None, "anywidget": "anywidget"}
+# Standard-library modules Pyodide leaves out of its core (separate packages on its CDN, not shipped here).
+PYODIDE_UNVENDORED_STDLIB = {"ssl", "_ssl", "sqlite3", "_sqlite3", "lzma", "_lzma", "test", "tkinter", "turtle"}
 # Not course content: kept out of the site's files.
 CONTENT_IGNORED = {"__pycache__", ".ipynb_checkpoints", "nbval-sanitize.cfg"}
 
@@ -158,9 +166,40 @@ def lock_packages(wheels: list[Path]) -> tuple[dict[str, dict], dict[str, list[s
     return packages, left_out
 
 
+def precompile_wheels(cache: Path, npm_pyodide: Path, wheels: list[Path]) -> list[Path]:
+    """The wheels with their modules compiled to bytecode by this Pyodide (``compile_wheels.mjs``, in Node.js):
+    the browser then imports them without compiling their source at every kernel start. Cached by the
+    original wheel's hash; the compiled wheel keeps its name (and its sources, for tracebacks)."""
+    compiled_root = cache / "compiled-wheels"
+    compiled, todo = [], []
+    for wheel in wheels:
+        target = compiled_root / f"{hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]}-{PYODIDE_VERSION}" / wheel.name
+        compiled.append(target)
+        if not target.exists():
+            todo.append((wheel, target))
+    if todo:
+        work = cache / "compile-work"
+        shutil.rmtree(work, ignore_errors=True)
+        for index, (wheel, _target) in enumerate(todo):
+            with zipfile.ZipFile(wheel) as archive:
+                archive.extractall(work / str(index))
+        run("node", LITE / "compile_wheels.mjs", npm_pyodide, work)
+        for index, (_wheel, target) in enumerate(todo):
+            unpacked = work / str(index)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".partial")
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted(p for p in unpacked.rglob("*") if p.is_file()):
+                    archive.write(path, path.relative_to(unpacked).as_posix())
+            partial.rename(target)
+        shutil.rmtree(work)
+    return compiled
+
+
 def assemble_pyodide(cache: Path, wheels: list[Path]) -> Path:
     """A Pyodide distribution folder: npm core files, the wheels, and a lock listing only those wheels."""
     npm_pyodide = fetch_pyodide(cache)
+    wheels = precompile_wheels(cache, npm_pyodide, wheels)
     # jupyterlite's --pyodide takes a folder laid out like Pyodide's release archive: pyodide/<files>.
     shutil.rmtree(cache / "pyodide", ignore_errors=True)
     dist = cache / "pyodide" / "pyodide"
@@ -190,6 +229,47 @@ def stage_contents(cache: Path) -> Path:
     return staged
 
 
+def top_level_imports(source: str) -> set[str]:
+    """The top-level modules ``source`` imports absolutely (IPython's ``%`` and ``!`` lines left out)."""
+    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+    modules = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module.split(".")[0])
+    return modules
+
+
+def course_imports(contents: Path, package: Path = REPO / "immplay") -> dict[str, set[str]]:
+    """Every module the staged notebooks, their helper modules and immplay import, with who imports it."""
+    importers: dict[str, set[str]] = {}
+    found = [(path, "\n".join("".join(cell["source"]) for cell in json.loads(path.read_text())["cells"]
+                               if cell["cell_type"] == "code"))
+             for path in sorted(contents.rglob("*.ipynb"))]
+    found += [(path, path.read_text()) for path in sorted([*contents.rglob("*.py"), *package.rglob("*.py")])]
+    for path, source in found:
+        try:
+            modules = top_level_imports(source)
+        except SyntaxError as error:
+            raise SystemExit(f"{path}: cannot read its imports: {error}") from error
+        shown = path.relative_to(contents if path.is_relative_to(contents) else package.parent)
+        for module in modules:
+            importers.setdefault(module, set()).add(str(shown))
+    return importers
+
+
+def unshipped_imports(importers: dict[str, set[str]], packages: dict[str, dict], contents: Path) -> dict[str, list[str]]:
+    """The imported modules the browser would not find: not in Python's standard library, not a module of
+    the course folder, not installed by any wheel of the lock (Pyodide's unvendored standard-library
+    modules count as missing); each with the files that import it."""
+    shipped = {module for package in packages.values() for module in package["imports"]}
+    local = {p.stem for p in contents.glob("*.py")} | {p.name for p in contents.iterdir() if (p / "__init__.py").exists()}
+    return {module: sorted(files) for module, files in sorted(importers.items())
+            if (module not in sys.stdlib_module_names or module in PYODIDE_UNVENDORED_STDLIB)
+            and module not in shipped | local}
+
+
 def write_settings_overrides(target: Path) -> None:
     """binder/overrides.json (no news toast) plus lite/lab-settings.json (every cell stays in the page: the
     course's notebooks are short, and find-in-page then sees every output), merged into the lite dir."""
@@ -215,6 +295,23 @@ def configure_site(output: Path, packages: list[str]) -> None:
         f"<a href='lab/index.html?path={START_NOTEBOOK}'>Open the course</a>\n")
 
 
+def front_end_extensions(labextensions: Path, wheels: list[Path]) -> list[Path]:
+    """The folders of FRONT_END_EXTENSIONS in this venv; a missing one, or one whose version differs from
+    its Python half's wheel, stops the build."""
+    versions = {wheel_name(w): parse_wheel_filename(w.name)[1] for w in wheels}
+    folders = []
+    for name, python_half in FRONT_END_EXTENSIONS.items():
+        folder = labextensions / name
+        if not (folder / "package.json").is_file():
+            raise SystemExit(f"the JupyterLab extension {name} is not installed in {sys.prefix}: make setup")
+        version = json.loads((folder / "package.json").read_text())["version"]
+        if python_half is not None and str(versions.get(python_half)) != version:
+            raise SystemExit(f"the front end of {name} in {sys.prefix} is {version} but lite/requirements.txt "
+                             f"ships {python_half} {versions.get(python_half)}: pin the same version in both")
+        folders.append(folder)
+    return folders
+
+
 def build(output: Path, cache: Path) -> None:
     """The whole build; ``output`` is replaced."""
     import jupyterlite_pyodide_kernel
@@ -226,14 +323,20 @@ def build(output: Path, cache: Path) -> None:
     wheels = fetch_wheels(cache, kernel_share / "static" / "pypi")
     dist = assemble_pyodide(cache, wheels)
     contents = stage_contents(cache)
+    packages = json.loads((dist / "pyodide" / "pyodide-lock.json").read_text())["packages"]
+    unshipped = unshipped_imports(course_imports(contents), packages, contents)
+    if unshipped:
+        raise SystemExit("the course imports modules the site does not ship: "
+                         + "; ".join(f"{m} (in {', '.join(files)})" for m, files in unshipped.items())
+                         + "; add their packages to lite/requirements.txt")
+    extensions = [kernel_share, *front_end_extensions(kernel_share.parents[1], wheels)]
     shutil.rmtree(output, ignore_errors=True)
     # A fresh, empty lite dir: jupyterlite keeps its task database there, and every build is a full one.
     lite_dir = cache / "lite-dir"
     shutil.rmtree(lite_dir, ignore_errors=True)
     lite_dir.mkdir()
     write_settings_overrides(lite_dir / "overrides.json")
-    # Only the two front-end extensions the course needs, not every one installed in this venv.
-    extensions = [kernel_share, kernel_share.parents[1] / "@jupyter-widgets" / "jupyterlab-manager"]
+    # Only the front-end extensions the course needs (above), not every one installed in this venv.
     run(Path(sys.executable).parent / "jupyter-lite", "build", "--lite-dir", lite_dir, "--contents", contents,
         "--output-dir", output, "--pyodide", dist, "--no-sourcemaps", "--ignore-sys-prefix", "--apps", "lab",
         f"--LiteBuildConfig.cache_dir={cache / 'jupyterlite'}",

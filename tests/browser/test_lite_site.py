@@ -5,7 +5,8 @@ nothing else: every other request is aborted and recorded, and any fails the tes
 00-start; then every notebook of the course in turn: clear its outputs, Run All, and require that
 - every code cell ran in this page (its prompt shows a number again),
 - no error output and no traceback on stderr is on the page,
-- the widgets rendered (playgrounds in 04, exercises in 06), and the first playground answers typing.
+- the widgets rendered (playgrounds, exercises, access matrices, each with its CodeMirror code editor, an
+  anywidget), and the first playground answers typing.
 Also: the pre-flight says it runs in the browser, and `immplay.serve` says it is not available there.
 
 Skipped, saying why, when Chromium, playwright or the built site is missing (`make test` builds the site
@@ -18,6 +19,7 @@ import json
 import os
 import re
 import time
+import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,9 +36,22 @@ from lite_session import (
 )
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-COURSE = sorted(path.name for path in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
-# Widgets each notebook must show once it has run: (CSS selector, how many at least).
-WIDGETS = {"04-custom-policies.ipynb": (".immplay-playground", 4), "06-exercises.ipynb": (".immplay-exercise", 6)}
+COURSE = sorted(path.name for path in NOTEBOOKS.glob("[0-9][0-9]*-*.ipynb"))
+PLAYGROUND, EXERCISE, MATRIX = ".immplay-playground", ".immplay-exercise", ".immplay-access-matrix"
+# Widgets each notebook must show once it has run: CSS selector -> how many at least. Each of them holds a
+# code editor: CodeMirror's .cm-content in it shows that anywidget's front end rendered the editor.
+WIDGETS = {
+    "02b-read-operations-and-groups.ipynb": {EXERCISE: 1},
+    "03-mfa.ipynb": {EXERCISE: 1},
+    "04-custom-policies.ipynb": {PLAYGROUND: 2, EXERCISE: 1},
+    "04b-project-and-dataset-examples.ipynb": {PLAYGROUND: 2},
+    "04c-comparing-policies.ipynb": {MATRIX: 2, EXERCISE: 1},
+    "05b-using-temporary-credentials.ipynb": {EXERCISE: 1},
+    "06-exercises.ipynb": {EXERCISE: 3},
+    "06b-exercises.ipynb": {EXERCISE: 2},
+    "06c-exercises.ipynb": {EXERCISE: 2},
+}
+CODE_EDITOR = ".immplay-editor .cm-content"
 ERROR_AREA = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
 STDERR = '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'
 PROMPT = ".jp-CodeCell .jp-InputArea-prompt"
@@ -76,6 +91,22 @@ def test_site_files_name_no_other_origin_for_pyodide_or_any_package(built_site):
         assert not unknown, f"{name} depends on {unknown}, which the site does not serve"
 
 
+def test_site_carries_the_code_editors_front_end_at_the_version_of_its_python_half(built_site):
+    lock = json.loads((built_site / "static" / "pyodide" / "pyodide-lock.json").read_text())["packages"]
+    front_end = json.loads((built_site / "extensions" / "anywidget" / "package.json").read_text())
+    assert front_end["version"] == lock["anywidget"]["version"]
+    assert {"ipywidgets", "psygnal", "typing-extensions"} <= set(lock["anywidget"]["depends"])
+
+
+def test_site_wheels_hold_bytecode_of_the_browsers_python_so_imports_need_no_compiling(built_site):
+    lock = json.loads((built_site / "static" / "pyodide" / "pyodide-lock.json").read_text())["packages"]
+    for name, module in (("immplay", "immplay/__init__"), ("ipython", "IPython/core/interactiveshell")):
+        with zipfile.ZipFile(built_site / "static" / "pyodide" / lock[name]["file_name"]) as wheel:
+            names = set(wheel.namelist())
+        folder, stem = module.rsplit("/", 1)
+        assert f"{module}.py" in names and f"{folder}/__pycache__/{stem}.cpython-314.pyc" in names, name
+
+
 def problems_on_page(page, notebook: str, code_cells: int) -> list[str]:
     """What is wrong with the notebook on the page after Run All, in words (empty when all is well)."""
     problems = []
@@ -88,11 +119,13 @@ def problems_on_page(page, notebook: str, code_cells: int) -> list[str]:
     problems += [f"error output: {text[-800:]}" for text in page.locator(ERROR_AREA).all_inner_texts()]
     problems += [f"stderr output: {text[-800:]}" for text in page.locator(STDERR).all_inner_texts()
                  if "Traceback" in text or "Error" in text]
-    if notebook in WIDGETS:
-        selector, least = WIDGETS[notebook]
+    for selector, least in WIDGETS.get(notebook, {}).items():
         shown = page.locator(selector).count()
         if shown < least:
             problems.append(f"{shown} {selector} widgets rendered, expected at least {least}")
+        editors = page.locator(f"{selector} {CODE_EDITOR}").count()
+        if editors < least:
+            problems.append(f"{editors} code editors (CodeMirror) rendered in {selector} widgets, expected {least}")
     return problems
 
 
@@ -111,30 +144,37 @@ def all_cells_ran(page, code_cells: int, timeout: float = 120_000) -> bool:
 
 
 def playground_answers_typing(page) -> list[str]:
-    """In the first playground, type "Deny" over the first statement's "Allow": the decisions must change;
-    type "Allow" back: they must read exactly as before (the kernel in the page re-evaluates each keystroke)."""
-    playground = page.locator(".immplay-playground").first
+    """In the first playground's code editor (CodeMirror), type "Deny" over the first statement's "Allow": the
+    decisions must change; type "Allow" back: they must read exactly as before (the kernel in the page
+    re-evaluates each keystroke). The keyboard only, as a trainee: find (Mod-f) puts the cursor there."""
+    playground = page.locator(PLAYGROUND).first
     results = playground.locator(".immplay-requests")
     before = results.inner_text()
-    editor = playground.locator(".immplay-editor textarea")
-    text = editor.input_value()
-    effect = re.search(r'"Effect":\s*"(Allow)"', text)
+    editor = playground.locator(CODE_EDITOR)
+    text = editor.inner_text()
+    effect = re.search(r'"Effect":\s*"Allow"', text)
     if effect is None:
         return [f"the first playground's policy has no Allow statement to edit: {text[:200]}"]
+    editor.click()
+    page.keyboard.press("Control+Home")  # find searches onwards from the cursor: the first statement's
+    page.keyboard.press("Control+f")
+    playground.locator(".immplay-find input").fill(effect.group(0))  # selects the first match as it is typed
+    page.keyboard.press("Escape")  # the find panel closes with the match selected
+    page.keyboard.press("ArrowRight")  # after its closing quote
+    page.keyboard.press("ArrowLeft")
 
-    def replace_effect(word: str, new: str) -> None:
-        at = editor.input_value().index(word, effect.start(1))
-        editor.click()
-        editor.evaluate("(el, [start, end]) => el.setSelectionRange(start, end)", [at, at + len(word)])
+    def replace_word_before_cursor(length: int, new: str) -> None:
+        for _ in range(length):
+            page.keyboard.press("Shift+ArrowLeft")
         page.keyboard.type(new)
 
-    replace_effect("Allow", "Deny")
+    replace_word_before_cursor(len("Allow"), "Deny")
     if not shows(page, results, lambda shown: "ExplicitDeny" in shown and shown != before):
         return [f"typing Deny over Allow did not turn a decision into ExplicitDeny: {results.inner_text()[:300]}"]
-    replace_effect("Deny", "Allow")
+    replace_word_before_cursor(len("Deny"), "Allow")
     if not shows(page, results, lambda shown: shown == before):
         return [f"typing Allow back did not restore the decisions: {results.inner_text()[:300]}"]
-    return [] if editor.input_value() == text else ["the editor does not hold what was typed"]
+    return [] if editor.inner_text() == text else ["the editor does not hold what was typed"]
 
 
 def shows(page, locator, wanted, timeout: float = 30) -> bool:

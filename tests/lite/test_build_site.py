@@ -102,3 +102,22 @@ def test_the_cryptography_stand_in_imports_what_the_sdks_import_and_refuses_rsa(
             attempt()
     with pytest.raises(ImportError):
         from cryptography import x509  # noqa: F401 - anything beyond the SDKs' names is absent
+
+
+def test_build_stops_on_a_course_import_the_site_does_not_ship_naming_who_imports_it(tmp_path):
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "helper.py").write_text("import json\nimport yaml\nfrom ssl import create_default_context\n")
+    cell = {"cell_type": "code", "source": ["%pip install nothing\n", "import helper, shipped.sub\n", "import gone"]}
+    (course / "01-a.ipynb").write_text(json.dumps({"cells": [cell, {"cell_type": "markdown", "source": "import x"}]}))
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "mod.py").write_text("from . import sibling\nfrom shipped import thing\n")
+    importers = build_site.course_imports(course, package)
+    packages = {"shipped": {"imports": ["shipped"]}}
+    assert build_site.unshipped_imports(importers, packages, course) == {
+        "gone": ["01-a.ipynb"],
+        "ssl": ["helper.py"],  # in Python's standard library, but not in Pyodide's core
+        "yaml": ["helper.py"],
+    }
+    assert "shipped" in importers and importers["shipped"] == {"01-a.ipynb", "pkg/mod.py"}
