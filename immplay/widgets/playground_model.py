@@ -136,7 +136,7 @@ class PlaygroundModel:
         """Take a new editor text: parse, compile once, re-evaluate every sample (or keep and mark stale).
 
         With `lint=False` the lint findings are left for `lint_now()` (`lint_pending` says so): the
-        widget lints when typing pauses, because lint costs more than deciding 2,000 requests.
+        widget decides first and lints right after, so the decisions reach the page first.
         """
         self.text = text
         try:
