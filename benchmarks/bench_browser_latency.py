@@ -143,19 +143,28 @@ def measure(nodelay: bool, keystrokes: int, requests: int, warmup: int = 4, trac
             page.keyboard.press("Enter")
             page.keyboard.press("Escape")
             page.keyboard.press("ArrowRight")
-        page.evaluate(INSTRUMENT)
-        for i in range(warmup + keystrokes):
-            if trace is not None and i == warmup:
-                browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
-            want, key = ("Allow", "s") if i % 2 == 0 else ("ImplicitDeny", "Backspace")
-            page.evaluate("w => { window.__immplayLatency.want = w; }", want)
-            before = page.evaluate("() => window.__immplayLatency.results.length")
-            page.keyboard.press(key)
-            page.wait_for_function(f"() => window.__immplayLatency.results.length > {before}", timeout=15_000)
-            page.wait_for_timeout(600)
+        start_tracing = (lambda: browser.start_tracing(page=page, categories=TRACE_CATEGORIES)) if trace else None
+        results = type_alternating(page, keystrokes, warmup, on_measuring=start_tracing)
         if trace is not None:
             trace.write_bytes(browser.stop_tracing())
-        return page.evaluate("() => window.__immplayLatency.results")[warmup:]
+        return results
+
+
+def type_alternating(page, keystrokes: int, warmup: int, on_measuring=None) -> list[dict]:
+    """Type "s" and Backspace in turn after "imm:ListProject" (Allow, then ImplicitDeny again), each keystroke
+    waited for until its decision is painted; the latencies of the `keystrokes` after `warmup`.
+    `on_measuring` runs once, right before the first measured keystroke (e.g. to start a trace)."""
+    page.evaluate(INSTRUMENT)
+    for i in range(warmup + keystrokes):
+        if on_measuring is not None and i == warmup:
+            on_measuring()
+        want, key = ("Allow", "s") if i % 2 == 0 else ("ImplicitDeny", "Backspace")
+        page.evaluate("w => { window.__immplayLatency.want = w; }", want)
+        before = page.evaluate("() => window.__immplayLatency.results.length")
+        page.keyboard.press(key)
+        page.wait_for_function(f"() => window.__immplayLatency.results.length > {before}", timeout=15_000)
+        page.wait_for_timeout(600)
+    return page.evaluate("() => window.__immplayLatency.results")[warmup:]
 
 
 def summary(values: list[float]) -> tuple[float, float]:

@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))  # the sealed browser and the loopback server of the Lite test
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_browser_latency import FIRST_DECISION, INSTRUMENT, LARGE_CELL, POLICY, summary  # noqa: E402
+from bench_browser_latency import FIRST_DECISION, LARGE_CELL, POLICY, summary, type_alternating  # noqa: E402
 from lab_session import CHROMIUM, CHROMIUM_MISSING  # noqa: E402
 from lite_session import (  # noqa: E402
     SITE,
@@ -100,17 +100,10 @@ def keystroke_latency(site, keystrokes: int, warmup: int = 4) -> list[dict]:
         page.locator(".immplay-editor .immplay-find input").fill("imm:ListProject")
         page.keyboard.press("Escape")
         page.keyboard.press("ArrowRight")
-        page.evaluate(INSTRUMENT)
-        for i in range(warmup + keystrokes):
-            want, key = ("Allow", "s") if i % 2 == 0 else ("ImplicitDeny", "Backspace")
-            page.evaluate("w => { window.__immplayLatency.want = w; }", want)
-            before = page.evaluate("() => window.__immplayLatency.results.length")
-            page.keyboard.press(key)
-            page.wait_for_function(f"() => window.__immplayLatency.results.length > {before}", timeout=15_000)
-            page.wait_for_timeout(600)
+        results = type_alternating(page, keystrokes, warmup)
         if site.foreign_requests:
             raise RuntimeError(f"requests left the site's origin: {site.foreign_requests}")
-        return page.evaluate("() => window.__immplayLatency.results")[warmup:]
+        return results
 
 
 def main() -> None:
