@@ -16,6 +16,7 @@ from importlib import import_module
 from typing import Any
 
 from .catalog import RequestSpecError, build_request, imm_request, system_policy
+from .language import current_language, set_language, using_language
 from .lint import Finding, lint  # eager: a lazy `lint` would be shadowed by its own module once imported
 from .policy import (
     Decision,
@@ -60,5 +61,5 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "Decision", "Policy", "PolicyError", "PolicySet", "Principal", "Problem", "Request", "StatementRef",
-    "Finding", "RequestSpecError", "build_request", "evaluate", "evaluate_assume_role", "imm_request", "lint", "system_policy", *_LAZY,
+    "Finding", "RequestSpecError", "current_language", "set_language", "using_language", "build_request", "evaluate", "evaluate_assume_role", "imm_request", "lint", "system_policy", *_LAZY,
 ]

@@ -3,25 +3,23 @@
 Notebooks 06 to 06c present the capstone exercises; each lesson (02 to 02b, 03, 04 to 04c, 05 to 05b) ends
 with its own exercise, whose data file carries a `"lesson"` field naming the notebook that shows it (the
 capstone's leave it out); a lesson split into parts ends with an exercise in its last part. Every file in
-notebooks/exercises/ is checked here, whichever notebook shows it.
+immplay/course/exercises/ is checked here, whichever notebook shows it.
 
-Exercises and solutions are data files (notebooks/exercises/*.json, notebooks/solutions/*.json) read
-through notebooks/exercise_book.py, the same loader the notebook uses, so a solution that drifts from
+Exercises and solutions are data files (immplay/course/exercises/*.json, immplay/course/solutions/*.json) read
+through immplay/course/exercise_book.py, the same loader the notebook uses, so a solution that drifts from
 its exercise (a renamed project, a changed requirement) fails here before a trainee meets it.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-sys.path.insert(0, str(NOTEBOOKS))
+from immplay.course import exercise_book
 
-import exercise_book  # noqa: E402 - lives beside the notebooks, not in the package
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 SLUGS = sorted(path.stem for path in exercise_book.EXERCISES.glob("*.json"))
 LESSON_SLUGS = [slug for slug in SLUGS if "lesson" in exercise_book.load_spec(slug)]

@@ -6,15 +6,10 @@ same names (`policy_text`, `check`, `result`, `passed`, `show_hint`, `reveal_sol
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "notebooks"))
-
-import exercise_book  # noqa: E402 - lives beside the notebooks, not in the package
-
+from immplay.course import exercise_book  # noqa: E402
 from immplay.widgets.exercise import CheckResult, check_trust  # noqa: E402
 
 # Every exercise file: the capstone's and the ones that end each lesson.

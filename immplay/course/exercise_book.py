@@ -2,8 +2,8 @@
 
 An exercise file holds the goal, the requirements (sample requests that must be allowed or denied),
 hints and the starting policy; its solution file holds only the solution policy, so a trainee who
-opens the exercise does not see it by accident. Notebook 06 and tests/course/test_exercise_solutions.py
-both read the exercises through this module, so they grade exactly the same way.
+opens the exercise does not see it by accident. The notebooks of both course folders and tests/course/test_exercise_solutions.py
+all read the exercises through this module, so they grade exactly the same way.
 
 Every exercise is graded by the package's one grading API, the `Exercise` widget's: identity-policy
 exercises by `immplay.widgets.exercise.check`, trust-policy exercises (`"kind": "trust"`, whose
@@ -12,7 +12,7 @@ requirements are callers of AssumeRole, a principal ARN plus the request context
 `Exercise` widget for either kind, and `TrustExercise` the same names without a widget.
 
 Example:
-    >>> from exercise_book import exercise_slugs, load_spec, grade
+    >>> from immplay.course.exercise_book import exercise_slugs, load_spec, grade
     >>> slug = exercise_slugs()[0]
     >>> grade(slug, load_spec(slug)["start"]).passed      # doctest: +SKIP
     False

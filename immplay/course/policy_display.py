@@ -41,5 +41,5 @@ def print_document(document: dict[str, Any]) -> None:
 
 def show(playground: Any) -> None:
     """Print each request of a `PolicyPlayground`: the request and its decision, and on the next line why."""
-    for sample, decision in zip(playground.samples, playground.decisions):
+    for sample, decision in zip(playground.samples, playground.decisions, strict=True):
         print(f"{sample.label()}: {decision.effect}\n    {decision.why()}")
