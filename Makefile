@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-COURSE := $(VENV)/.immplay-course-installed
+COURSE_STAMP := $(VENV)/.immplay-course-installed
 STAMP  := $(VENV)/.immplay-installed
 
 .PHONY: lab test setup lint bench js clean lite lite-if-possible
@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.immplay-installed
 setup: $(STAMP)
 
 # What the course needs, and nothing else: `make lab` installs only this.
-$(COURSE): pyproject.toml binder/overrides.json
+$(COURSE_STAMP): pyproject.toml binder/overrides.json
 	@test -x $(BIN)/python || { echo "==> creating the virtual environment $(VENV) ($(PYTHON) -m venv)"; $(PYTHON) -m venv $(VENV); }
 	@echo "==> installing immplay and the course's packages into $(VENV): JupyterLab, ipywidgets, the Alibaba Cloud SDKs"
 	@echo "    (the first time only: about 300 MB installed, a few minutes)"
@@ -21,20 +21,24 @@ $(COURSE): pyproject.toml binder/overrides.json
 	@echo "==> turning off JupyterLab's news and update pop-ups (binder/overrides.json)"
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	@touch $(COURSE)
+	@touch $(COURSE_STAMP)
 
 # The test tools on top (pytest, nbval, playwright, ...): only `make test` and `make setup` need them.
-$(STAMP): $(COURSE)
+$(STAMP): $(COURSE_STAMP)
 	@echo "==> installing the test tools into $(VENV) (pytest, nbval, playwright, ...)"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[course,test]'
 	@touch $(STAMP)
 
-# Opens the course at 00-start; the link Jupyter prints opens 00-start too. As root (a container, a
-# CI box), Jupyter needs --allow-root.
-lab: $(COURSE)
-	@echo "==> starting JupyterLab on the course: open the link below that ends in /lab/tree/00-start.ipynb"
+# Opens the course at 00-start; the link Jupyter prints opens 00-start too. `make lab COURSE=zh-CN`
+# opens the Chinese course (notebooks/zh-CN/) instead. As root (a container, a CI box), Jupyter needs
+# --allow-root.
+COURSE ?= en
+COURSE_START := $(if $(filter zh-CN,$(COURSE)),zh-CN/00-start.ipynb,00-start.ipynb)
+lab: $(COURSE_STAMP)
+	@case "$(COURSE)" in en|zh-CN) ;; *) echo "make lab: COURSE=$(COURSE) is not a course; use COURSE=en (the default) or COURSE=zh-CN"; exit 2;; esac
+	@echo "==> starting JupyterLab on the course: open the link below that ends in /lab/tree/$(COURSE_START)"
 	$(BIN)/jupyter lab --config=binder/jupyter_server_config.py $(if $(filter 0,$(shell id -u)),--allow-root,) \
-		--ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00-start.ipynb notebooks/00-start.ipynb
+		--ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/$(COURSE_START) notebooks/$(COURSE_START)
 
 # One pytest run: the test suite, and every course notebook compared strictly with its committed
 # outputs (nbval). The legacy SDK lets ALIYUN_ACCESS_KEY_* override explicit credentials: unset them.

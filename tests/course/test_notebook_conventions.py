@@ -19,6 +19,8 @@ import pytest
 from immplay.cloud import ASSUMPTIONS
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+# Both courses; the Chinese course's own conventions are checked in test_chinese_course.py.
+BOTH_COURSES = NOTEBOOKS + sorted((Path(__file__).resolve().parents[2] / "notebooks" / "zh-CN").glob("*.ipynb"))
 MARKER = re.compile(r"^> \*\*Assumed — (?P<topic>[^*]+?)\.\*\*", re.MULTILINE)
 # Any sentence that opens like a marker, well-formed or not, so a misspelt one fails too.
 MARKER_LIKE = re.compile(r"^>\s*\*\*Assumed\b.*$", re.MULTILINE)
@@ -56,7 +58,7 @@ def test_the_marker_pattern_accepts_a_known_topic_and_catches_an_unknown_one():
     assert MARKER.match("> **Assumed — Made-up topic.** Text.")["topic"] not in TOPICS
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", BOTH_COURSES, ids=lambda p: p.stem if p.parent.name == "notebooks" else f"zh-CN/{p.stem}")
 def test_every_widget_output_has_a_static_rendering(path):
     bare = [i for i, c in enumerate(cells(path)) if c["cell_type"] == "code" for o in c.get("outputs", [])
             if WIDGET_VIEW in o.get("data", {}) and "text/html" not in o["data"]]
