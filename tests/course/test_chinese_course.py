@@ -2,8 +2,10 @@
 
 - every English course notebook has a Chinese twin of the same name, and nothing else is there;
 - a twin has the same code cells, token for token, in the same order. Comments may be Chinese, and the
-  first code cell begins with the one line that selects the language, ``LANGUAGE_LINE``; nothing else
-  differs, so the twin runs the same requests, exercises and emulator seed;
+  first code cell that uses immplay begins with the one line that selects the language,
+  ``LANGUAGE_LINE``; nothing else differs, so the twin runs the same requests, exercises and emulator
+  seed. (00-start's pre-flight cell comes before it: the pre-flight must run where immplay is missing,
+  and ``notebooks/zh-CN/preflight.py`` reports in Chinese by itself.)
 - its first cell states the same duration ("约 N 分钟" for "about N minutes"), names its sources
   ("资料来源") and links the guide's Chinese page beside the English one;
 - its Markdown is Chinese: a cell with English prose and no Chinese is a cell someone forgot;
@@ -68,9 +70,11 @@ def test_the_twin_has_the_same_code_but_for_the_language_line(english):
         pytest.fail(f"{english.name} has no Chinese twin in notebooks/zh-CN/")
     ours, theirs = sources(english, "code"), sources(twin(english), "code")
     assert len(theirs) == len(ours), f"zh-CN/{english.name}: {len(theirs)} code cells, the English has {len(ours)}"
-    first_line, _, rest = theirs[0].partition("\n")
-    assert first_line == LANGUAGE_LINE, f"zh-CN/{english.name}: the first code cell must begin with {LANGUAGE_LINE!r}"
-    theirs[0] = rest
+    first = next(i for i, source in enumerate(ours) if "immplay" in source)
+    first_line, _, rest = theirs[first].partition("\n")
+    assert first_line == LANGUAGE_LINE, (
+        f"zh-CN/{english.name}: code cell {first + 1}, the first that uses immplay, must begin with {LANGUAGE_LINE!r}")
+    theirs[first] = rest
     for number, (en, zh) in enumerate(zip(ours, theirs, strict=True), start=1):
         assert code_tokens(zh) == code_tokens(en), f"zh-CN/{english.name}: code cell {number} differs from the English"
 
