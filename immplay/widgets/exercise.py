@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from immplay.language import ENGLISH, current_language
+from immplay.language import ENGLISH, current_language, using_language
 from immplay.messages import text
 from immplay.policy import (
     Decision,
@@ -86,17 +86,23 @@ class RequirementResult:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of `check`: `passed` only when the policy parses and every requirement holds."""
+    """The outcome of `check`: `passed` only when the policy parses and every requirement holds.
+    `language` is the one it was graded in: its report (`str`) is written in it."""
 
     passed: bool
     requirements: tuple[RequirementResult, ...]
     error: PolicyError | None = None
+    language: str | None = None  # None: the current language when printed
 
     @property
     def failures(self) -> list[RequirementResult]:
         return [r for r in self.requirements if not r.passed]
 
     def __str__(self) -> str:
+        with using_language(self.language):
+            return self._report()
+
+    def _report(self) -> str:
         if self.error is not None:
             return text("grading.report-does-not-parse", error=self.error)
         lines = [text("grading.report-pass" if r.passed else "grading.report-fail", requirement=r.describe())
@@ -122,14 +128,14 @@ def check(policy_text: str | dict | Policy, must_allow: Iterable[Any] = (), must
     except PolicyError as err:
         failed = tuple(RequirementResult(s, want, None, False, text("grading.fix-text-first"))
                        for s, want in allow + deny)
-        return CheckResult(False, failed, err)
+        return CheckResult(False, failed, err, current_language())
     policy_set = PolicySet([policy])
     results = []
     for sample, want in allow + deny:
         decision = policy_set.evaluate(sample.request)
         ok = decision.allowed if want == MUST_ALLOW else not decision.allowed
         results.append(RequirementResult(sample, want, decision, ok, None if ok else hint_for(decision, want)))
-    return CheckResult(all(r.passed for r in results), tuple(results))
+    return CheckResult(all(r.passed for r in results), tuple(results), None, current_language())
 
 
 def check_trust(policy_text: str | dict | Policy, role_arn: str, must_allow: Iterable[Any] = (),
@@ -146,7 +152,7 @@ def check_trust(policy_text: str | dict | Policy, role_arn: str, must_allow: Ite
                  else Policy.parse(policy_text, name=name, kind="trust"))
     except PolicyError as err:
         return CheckResult(False, tuple(RequirementResult(c, want, None, False, text("grading.fix-text-first"))
-                                        for c, want in allow + deny), err)
+                                        for c, want in allow + deny), err, current_language())
     caller_side = Policy.parse({"Version": "1", "Statement": [
         {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role_arn}]}, name="caller")
     results = []
@@ -155,7 +161,7 @@ def check_trust(policy_text: str | dict | Policy, role_arn: str, must_allow: Ite
                                         context=dict(caller.context))
         ok = decision.allowed if want == MUST_ALLOW else not decision.allowed
         results.append(RequirementResult(caller, want, decision, ok, None if ok else trust_hint_for(decision, want)))
-    return CheckResult(all(r.passed for r in results), tuple(results))
+    return CheckResult(all(r.passed for r in results), tuple(results), None, current_language())
 
 
 def trust_hint_for(decision: Decision, expected: str) -> str:
