@@ -49,14 +49,23 @@ _SEVERITY_SYMBOL = {"error": "✖", "security-warning": "⚠", "warning": "⚠",
 
 def effect_word(effect: str) -> str:
     """An effect as the current language names it: "Allow" in English, "允许" in Chinese."""
-    key = _EFFECT_WORD.get(effect)
-    return text(key) if key else effect
+    return _effect_words(current_language()).get(effect, effect)
 
 
 def meaning(effect: str) -> str:
     """What an effect means, in one phrase of the current language (a badge's tooltip)."""
-    key = _MEANING.get(effect)
-    return text(key) if key else effect
+    return _meanings(current_language()).get(effect, effect)
+
+
+@cache
+def _effect_words(language: str) -> dict[str, str]:
+    # looked up for every row on every keystroke: once per language
+    return {effect: text(key, language=language) for effect, key in _EFFECT_WORD.items()}
+
+
+@cache
+def _meanings(language: str) -> dict[str, str]:
+    return {effect: text(key, language=language) for effect, key in _MEANING.items()}
 
 
 def severity_word(severity: str) -> str:
