@@ -169,19 +169,19 @@ def to_samples(items: Iterable[Any] | None) -> list[SampleRequest]:
     return [to_sample(item) for item in (items or [])]
 
 
-def parse_context(text: str) -> dict[str, str]:
+def parse_context(entries: str) -> dict[str, str]:
     """Parse `key=value` pairs separated by commas or new lines; raise ValueError on a pair without `=`.
 
     Example: `parse_context("acs:SourceIp=10.0.0.1, acs:SecureTransport=true")`.
     """
     pairs: dict[str, str] = {}
-    for chunk in text.replace("\n", ",").split(","):
+    for chunk in entries.replace("\n", ",").split(","):
         chunk = chunk.strip()
         if not chunk:
             continue
         key, sep, value = chunk.partition("=")
         if not sep or not key.strip():
-            raise ValueError(f"context entries are key=value; {chunk!r} is not")
+            raise ValueError(text("widgets.context-entry", entry=chunk))
         pairs[key.strip()] = value.strip()
     return pairs
 

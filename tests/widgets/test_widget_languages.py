@@ -165,3 +165,15 @@ def test_english_stays_the_default_and_unchanged():
     assert pg.editor.announcement == "3 sample requests: 1 Allow, 1 ExplicitDeny, 1 ImplicitDeny."
     ex = Exercise("goal", must_allow=[("GetProject", "p")], hints=["a", "b", "c"])
     assert ex.hint_button.description == "show hint 1 of 3" and ex.solution_button.description == "reveal solution"
+
+
+def test_bad_input_in_a_chinese_playgrounds_form_and_share_box_is_explained_in_chinese():
+    pg = PolicyPlayground(GET_ONLY, requests=REQUESTS, restore=False, language="zh-CN")
+    pg.add_context.value = "acs:SourceIp"
+    pg.add_button.click()
+    assert "上下文的每一项都写成 键=值；&#x27;acs:SourceIp&#x27; 不是" in pg.form_message.value
+    pg.share_box.value = "not-a-code"
+    pg.load_share_button.click()
+    assert "这个分享码已损坏或不完整" in pg.share_message.value
+    pg.share_button.click()
+    assert "PolicyPlayground.from_share_code(code)</code> 或<b>加载分享码</b>" in pg.share_message.value
