@@ -6,8 +6,8 @@ A temporary copy of the course folder is served by JupyterLab; in its zh-CN/ fol
 test reads the table's header and decisions (「判定结果」, 「允许」/「默认拒绝」), types a letter and
 sees the decision flip to 「✔ 允许」, opens a hint (「显示提示 1/2」 then 「提示 1/2」), opens the
 editor's find panel (「查找」) and reads a fold marker's tooltip (「折叠此行」), then breaks the policy
-and expects the diagnostic at 「第 6 行第 N 个字符」, marked 「错误」, with the message the kernel writes
-in Chinese for that text, and the decisions marked 「◐ 已过时」.
+and expects the diagnostic at 「第 6 行第 N 个字符」, marked 「错误」 (in the list and the gutter), with
+the message the kernel writes in Chinese for that text, and the decisions marked 「◐ 已过时」.
 
 `NOTEBOOK_UNDER_TEST` is None while the test builds its own notebook; set it to `COURSE_NOTEBOOK`
 (notebooks/zh-CN/04-custom-policies.ipynb) to check the course's own Chinese notebook instead (its first
@@ -129,6 +129,8 @@ def test_the_chinese_course_widgets_speak_chinese_in_jupyterlab(playwright_avail
         where = page.locator(f"{EDITOR} .immplay-diagnostic-where").first
         expect(where).to_have_text(re.compile(r"^第 6 行第 \d+ 个字符$"), timeout=20_000)
         expect(page.locator(f"{EDITOR} .immplay-diagnostic-severity").first).to_have_text("错误")
+        expect(page.locator(f"{EDITOR} .immplay-gutter-error")).to_have_attribute(
+            "title", re.compile(r"^错误: "))  # the gutter marker's tooltip
         expect(page.locator(f"{EDITOR} .immplay-diagnostic-message").first).to_have_text(
             f"{expected['message']} [{expected['code']}]")
         expect(page.locator(f"{EDITOR} .immplay-editor-status")).to_have_text(re.compile(r"^1 个问题：错误 1 个。"))
