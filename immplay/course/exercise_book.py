@@ -1,8 +1,11 @@
 """The course's exercises, read from data files: `exercises/<slug>.json` and `solutions/<slug>.json`.
 
-An exercise file holds the goal, the requirements (sample requests that must be allowed or denied),
-hints and the starting policy; its solution file holds only the solution policy, so a trainee who
-opens the exercise does not see it by accident. The notebooks of both course folders and tests/course/test_exercise_solutions.py
+An exercise file holds the title, the goal, the requirements (sample requests that must be allowed or
+denied), hints and the starting policy; its solution file holds only the solution policy, so a trainee
+who opens the exercise does not see it by accident. The title, the goal and each hint are written in
+both languages of the course, side by side (``{"en": "...", "zh-CN": "..."}``); the requirements and
+the solution are policy data, the same for both. `load_spec` gives the texts in one language (the
+current one unless told), `exercise_data` the file as it is. The notebooks of both course folders and tests/course/test_exercise_solutions.py
 all read the exercises through this module, so they grade exactly the same way.
 
 Every exercise is graded by the package's one grading API, the `Exercise` widget's: identity-policy
@@ -24,25 +27,55 @@ import json
 from pathlib import Path
 from typing import Any
 
+from immplay.language import LANGUAGES, current_language, language_code, using_language
 from immplay.widgets.exercise import CheckResult, RequirementResult, check
 from immplay.widgets.exercise import check_trust as grade_trust_policy
 
 HERE = Path(__file__).resolve().parent
 EXERCISES = HERE / "exercises"
 SOLUTIONS = HERE / "solutions"
+# The texts an exercise file writes in every language of the course (a hint list: each hint).
+WORDED = ("title", "goal", "hints")
+
+
+class ExerciseTextError(ValueError):
+    """An exercise file whose title, goal or hint is not written in every language of the course."""
 
 
 def exercise_slugs(lesson: str | None = None) -> list[str]:
     """The capstone's exercises (06), in the order it presents them; with ``lesson`` (a notebook stem
     such as ``"04c-comparing-policies"``), the exercises that end that lesson instead."""
-    specs = {path.stem: json.loads(path.read_text()) for path in EXERCISES.glob("*.json")}
+    specs = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in EXERCISES.glob("*.json")}
     chosen = [slug for slug, spec in specs.items() if spec.get("lesson") == lesson]
     return sorted(chosen, key=lambda slug: specs[slug]["order"])
 
 
-def load_spec(slug: str) -> dict[str, Any]:
-    """The exercise's data: title, goal, must_allow, must_deny, hints, start (a policy document)."""
-    return json.loads((EXERCISES / f"{slug}.json").read_text())
+def exercise_data(slug: str) -> dict[str, Any]:
+    """The exercise file as it is: title, goal and hints in every language (checked), must_allow,
+    must_deny, start (a policy document), kind and role_arn for a trust-policy exercise."""
+    data = json.loads((EXERCISES / f"{slug}.json").read_text(encoding="utf-8"))
+    for field in WORDED:
+        for place, value in _texts(data, field):
+            if not isinstance(value, dict) or any(not str(value.get(code) or "").strip() for code in LANGUAGES):
+                raise ExerciseTextError(f"exercises/{slug}.json: {place} must be written in "
+                                        f"{' and '.join(LANGUAGES)}, as {{\"en\": ..., \"zh-CN\": ...}}; got {value!r}")
+    return data
+
+
+def _texts(data: dict[str, Any], field: str) -> list[tuple[str, Any]]:
+    if field == "hints":
+        return [(f"hint {i}", hint) for i, hint in enumerate(data.get("hints") or [], start=1)]
+    return [(field, data.get(field))]
+
+
+def load_spec(slug: str, language: str | None = None) -> dict[str, Any]:
+    """The exercise's data with its title, goal and hints in `language` (default: the current one):
+    title, goal, must_allow, must_deny, hints, start (a policy document)."""
+    code = language_code(language) if language is not None else current_language()
+    spec = exercise_data(slug)
+    spec["title"], spec["goal"] = spec["title"][code], spec["goal"][code]
+    spec["hints"] = [hint[code] for hint in spec["hints"]]
+    return spec
 
 
 def load_solution(slug: str) -> str:
@@ -55,17 +88,18 @@ def policy_text(document: Any) -> str:
     return document if isinstance(document, str) else json.dumps(document, indent=2)
 
 
-def exercise_widget(slug: str) -> Any:
-    """The `Exercise` widget for any exercise, starting from its starting policy.
+def exercise_widget(slug: str, language: str | None = None) -> Any:
+    """The `Exercise` widget for any exercise, starting from its starting policy, speaking `language`
+    (default: the current one).
 
     A trust-policy exercise gets the same widget with the role's ARN: its requirements are callers.
     """
     from immplay.widgets import Exercise
 
-    spec = load_spec(slug)
+    spec = exercise_data(slug)
     return Exercise(spec["goal"], must_allow=spec["must_allow"], must_deny=spec["must_deny"],
                     solution=load_solution(slug), hints=spec["hints"], policy=policy_text(spec["start"]), name=slug,
-                    role_arn=spec["role_arn"] if spec.get("kind") == "trust" else None)
+                    role_arn=spec["role_arn"] if spec.get("kind") == "trust" else None, language=language)
 
 
 # A trust exercise's report is a `CheckResult` like any other; the old names stay for notebooks that use them.
@@ -90,15 +124,17 @@ class TrustExercise:
     """A trust-policy exercise without a widget, with the `Exercise` widget's names: set `policy_text`
     (or pass it to `check`), read `result` and `passed`, ask for `show_hint()`, `reveal_solution()`,
     or `load_solution()` to make the solution the current text. `text`, `hint()` and `solution()`
-    are older names for the same things."""
+    are older names for the same things. Its goal, hints and report are in `language` (default: the
+    current language when it is created)."""
 
-    def __init__(self, slug: str) -> None:
+    def __init__(self, slug: str, language: str | None = None) -> None:
         self.slug = slug
-        self.spec = load_spec(slug)
+        self.language = language_code(language) if language is not None else current_language()
+        self.spec = load_spec(slug, self.language)
         self.text = policy_text(self.spec["start"])
         self.hints = list(self.spec["hints"])
         self.hints_shown = 0
-        self.result: CheckResult = check_trust(self.spec, self.text)
+        self.result: CheckResult = self._grade()
 
     @property
     def goal(self) -> str:
@@ -124,8 +160,12 @@ class TrustExercise:
         """Grade the current text, or `text` after making it the current text."""
         if text is not None:
             self.text = text
-        self.result = check_trust(self.spec, self.text)
+        self.result = self._grade()
         return self.result
+
+    def _grade(self) -> CheckResult:
+        with using_language(self.language):
+            return check_trust(self.spec, self.text)
 
     def show_hint(self) -> str | None:
         """The next hint (None once all are shown), as `Exercise.show_hint`."""

@@ -18,6 +18,8 @@ from typing import Any
 
 import ipywidgets as w
 
+from immplay.language import current_language, language_code, using_language
+from immplay.messages import text
 from immplay.widgets.editor import PolicyCodeEditor
 from immplay.widgets.matrix import MatrixModel, matrix_policy_source
 from immplay.widgets.static_view import StaticRendering
@@ -30,25 +32,32 @@ class AccessMatrix(StaticRendering, w.VBox):
     the rest are evaluated alongside it unchanged (e.g. a guardrail Deny). `baseline` is the version
     diff mode compares with (default: the initial text); `diff=True` starts in diff mode.
     Public attributes: `policy_text` (settable), `cells` (rows of MatrixCell), `error`, `diff`.
+    `language` ("en" or "zh-CN"; None: the current language when the matrix is created) is the
+    language it speaks for as long as it lives.
     """
 
     def __init__(self, policies: Any, operations: list[str], resources: list[str], *,
-                 baseline: Any = None, diff: bool = False):
-        text, name, others = matrix_policy_source(policies)
+                 baseline: Any = None, diff: bool = False, language: str | None = None):
+        self.language = language_code(language) if language is not None else current_language()
+        with using_language(self.language):
+            self._build(policies, operations, resources, baseline, diff)
+
+    def _build(self, policies: Any, operations: list[str], resources: list[str], baseline: Any,
+               diff: bool) -> None:
+        source, name, others = matrix_policy_source(policies)
         baseline_text = matrix_policy_source(baseline)[0] if baseline is not None else None
-        self.model = MatrixModel(text, operations, resources, others=others, name=name, baseline=baseline_text)
+        self.model = MatrixModel(source, operations, resources, others=others, name=name, baseline=baseline_text)
         # the editor marks parse problems and lint findings itself, at their place
-        self.editor = PolicyCodeEditor(text, label="access matrix policy editor (JSON)")
+        self.editor = PolicyCodeEditor(source, label=text("widgets.matrix-editor-label"), language=self.language)
         self.editor.add_class("immplay-editor")
         self.grid = w.HTML()
-        self.diff_toggle = w.ToggleButton(value=diff, description="compare with baseline", icon="exchange",
-                                          layout=w.Layout(width="auto"))
-        self.baseline_button = w.Button(description="set baseline to this text", layout=w.Layout(width="auto"))
+        self.diff_toggle = w.ToggleButton(value=diff, description=text("widgets.compare-with-baseline"),
+                                          icon="exchange", layout=w.Layout(width="auto"))
+        self.baseline_button = w.Button(description=text("widgets.set-baseline"), layout=w.Layout(width="auto"))
         self.editor.observe(self._on_text, names="value")
         self.diff_toggle.observe(lambda _: self._render(), names="value")
         self.baseline_button.on_click(lambda _: self.set_baseline(self.editor.value))
-        others_note = (f"<small>Also evaluated, unchanged: {', '.join(p.name for p in others)}</small>"
-                       if others else "")
+        others_note = (text("widgets.also-evaluated", names=", ".join(p.name for p in others)) if others else "")
         super().__init__([
             self.editor,
             w.HTML(others_note),
@@ -63,15 +72,16 @@ class AccessMatrix(StaticRendering, w.VBox):
         return self.model.text
 
     @policy_text.setter
-    def policy_text(self, text: str) -> None:
-        if self.editor.value != text:
-            self.editor.value = text
+    def policy_text(self, new_text: str) -> None:
+        if self.editor.value != new_text:
+            self.editor.value = new_text
         else:
-            self._on_text({"new": text})
+            self._on_text({"new": new_text})
 
     def static_html(self) -> str:
         """The policy text with its diagnostics and the grid (in diff mode when it is on), as shown now."""
-        return self.editor.static_html() + self.grid.value
+        with using_language(self.language):
+            return self.editor.static_html() + self.grid.value
 
     @property
     def diff(self) -> bool:
@@ -96,9 +106,9 @@ class AccessMatrix(StaticRendering, w.VBox):
     def grants_new_access(self) -> bool:
         return self.model.grants_new_access()
 
-    def set_baseline(self, text: str) -> None:
-        """Diff against `text` from now on (PolicyError if it does not parse)."""
-        self.model.set_baseline(text)
+    def set_baseline(self, baseline: str) -> None:
+        """Diff against the text `baseline` from now on (PolicyError if it does not parse)."""
+        self.model.set_baseline(baseline)
         self._render()
 
     def _on_text(self, change: dict) -> None:
@@ -106,4 +116,5 @@ class AccessMatrix(StaticRendering, w.VBox):
         self._render()
 
     def _render(self) -> None:
-        self.grid.value = self.model.html(diff=self.diff_toggle.value)
+        with using_language(self.language):
+            self.grid.value = self.model.html(diff=self.diff_toggle.value)

@@ -6,6 +6,10 @@ find (Mod-f), folding, Tab indents (Escape then Tab leaves the editor, as in Jup
 from the catalog, and the diagnostics drawn where they are. The kernel side keeps `value` and
 `diagnostics` (parse problems and lint findings, recomputed on every change) in sync.
 
+The editor speaks its `language` (the current one when it is created): the diagnostics' messages,
+the static snapshot, and, through `phrases` (CodeMirror's `EditorState.phrases`), the words the
+browser side draws itself: the find panel, the fold markers, the problems list and its status line.
+
 Example:
     >>> ed = PolicyCodeEditor('{"Version": "1", "Statement": [{"Effect": "Allow", '
     ...                       '"Action": "imm:ListProject", "Resource": "*"}]}')
@@ -23,8 +27,11 @@ from typing import Any
 import anywidget
 import traitlets as t
 
+from immplay.language import current_language, language_code, using_language
+from immplay.messages import catalog, text
 from immplay.widgets.completions import completion_data
 from immplay.widgets.diagnostics import diagnostics
+from immplay.widgets.rendering import severity_word
 
 _HERE = Path(__file__).parent
 
@@ -37,7 +44,8 @@ class PolicyCodeEditor(anywidget.AnyWidget):
     and `message`, in document order. `kind` is the policy kind linted ("identity", "session" or
     "trust"); with `lint=False` only parse problems are shown. An owner that already parses each
     edit (the playground) passes `diagnose=False` and sets `diagnostics` itself, after its own work.
-    `select(line, column)` selects that place in the browser and scrolls to it.
+    `select(line, column)` selects that place in the browser and scrolls to it. `language` ("en" or
+    "zh-CN"; None: the current language) is what its messages and its own words are written in.
     """
 
     _esm = _HERE / "editor.js"
@@ -53,21 +61,28 @@ class PolicyCodeEditor(anywidget.AnyWidget):
     instance_id = t.Unicode(help="names this editor to the page, so every view of it shares undo history").tag(
         sync=True)
     min_lines = t.Int(6, help="the editor is at least this many lines tall").tag(sync=True)
+    phrases = t.Dict(help="CodeMirror's phrases in the editor's language: English phrase -> translation "
+                          "(empty in English)").tag(sync=True)
     kind = t.Unicode("identity")
     lint = t.Bool(True)
 
     def __init__(self, value: str = "", *, kind: str = "identity", lint: bool = True, diagnose: bool = True,
-                 **kwargs: Any):
+                 language: str | None = None, **kwargs: Any):
         self._diagnose_on_change = False  # once, below, not once per trait set here
+        self.language = language_code(language) if language is not None else current_language()
         super().__init__(value=value, kind=kind, lint=lint, completions=completion_data(),
-                         instance_id=uuid.uuid4().hex, **kwargs)
+                         instance_id=uuid.uuid4().hex, phrases=editor_phrases(self.language), **kwargs)
         self._diagnose_on_change = diagnose
         if diagnose:
-            self.set_diagnostics(diagnostics(self.value, kind=self.kind, with_lint=self.lint))
+            self._diagnose()
 
     @t.observe("value", "kind", "lint")
     def _on_change(self, _change: dict) -> None:
         if self._diagnose_on_change:
+            self._diagnose()
+
+    def _diagnose(self) -> None:
+        with using_language(self.language):  # the messages of the parse and lint are the editor's language
             self.set_diagnostics(diagnostics(self.value, kind=self.kind, with_lint=self.lint))
 
     def set_diagnostics(self, found: list) -> None:
@@ -78,7 +93,8 @@ class PolicyCodeEditor(anywidget.AnyWidget):
 
     def static_html(self) -> str:
         """The text with its line numbers and the diagnostics list, as plain HTML (for static viewers)."""
-        return static_editor_html(self.value, self.diagnostics)
+        with using_language(self.language):
+            return static_editor_html(self.value, self.diagnostics)
 
     def select(self, line: int, column: int = 1, end_line: int | None = None, end_column: int | None = None) -> None:
         """Select the place at `line`, `column` (1-based) in every browser view and scroll it into sight."""
@@ -88,27 +104,43 @@ class PolicyCodeEditor(anywidget.AnyWidget):
         self.send(message)
 
 
-def static_editor_html(text: str, found: list[dict]) -> str:
-    """A policy text with line numbers, problem lines marked, and the list of diagnostics below it.
+def static_editor_html(policy_text: str, found: list[dict]) -> str:
+    """A policy text with line numbers, problem lines marked, and the list of diagnostics below it
+    (in the current language).
 
     >>> "line 1, position 2" in static_editor_html("{x", [{"line": 1, "column": 2, "severity": "error",
     ...     "code": "InvalidJSON", "message": "m"}])
     True
     """
     marked = {d["line"] for d in found}
-    width = len(str(text.count("\n") + 1))
+    width = len(str(policy_text.count("\n") + 1))
     rows = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(policy_text.split("\n"), start=1):
         flag = "!" if number in marked else " "
         rows.append(f'<span style="color:#555555">{number:>{width}} {flag}</span> {escape(line)}')
     pre = ('<pre style="font-family:monospace;font-size:12px;line-height:1.4;margin:0;padding:4px;'
            'background:#f5f5f5;color:#1f1f1f;white-space:pre-wrap;overflow-wrap:anywhere">' + "\n".join(rows) + "</pre>")
     if not found:
-        return pre + "<div>No problems found.</div>"
-    items = "".join(f'<li><b>line {d["line"]}, position {d["column"]}</b> {escape(d["severity"])}: '
-                    f'{escape(d["message"])} [{escape(d["code"])}]</li>' for d in found)
+        return pre + f'<div>{text("editor.no-problems")}</div>'
+    items = "".join(f'<li><b>{text("editor.at-line-position", line=d["line"], column=d["column"])}</b> '
+                    f'{escape(severity_word(d["severity"]))}: {escape(d["message"])} [{escape(d["code"])}]</li>'
+                    for d in found)
     count = len(found)
-    return pre + f'<div>{count} problem{"s" if count > 1 else ""}:</div><ul style="margin:0">{items}</ul>'
+    heading = text("editor.problems" if count > 1 else "editor.one-problem", count=count)
+    return pre + f'<div>{heading}</div><ul style="margin:0">{items}</ul>'
 
 
-__all__ = ["PolicyCodeEditor", "static_editor_html"]
+def editor_phrases(language: str) -> dict[str, str]:
+    """CodeMirror's phrase table for `language`: each English phrase the editor's JavaScript asks for
+    (the "phrase-…" entries of immplay/messages/editor.toml) -> its translation; empty for English.
+
+    >>> editor_phrases("zh-CN")["Find"], editor_phrases("en")
+    ('查找', {})
+    """
+    code = language_code(language)
+    if code == "en":
+        return {}
+    return {entry["en"]: entry[code] for name, entry in catalog("editor").items() if name.startswith("phrase-")}
+
+
+__all__ = ["PolicyCodeEditor", "editor_phrases", "static_editor_html"]

@@ -1,6 +1,8 @@
 """Graded policy exercises without the widget: `check(policy_text, must_allow, must_deny)` for an
 identity policy, `check_trust(policy_text, role_arn, must_allow, must_deny)` for a role's trust policy.
 Both return a `CheckResult`, so every kind of exercise is graded, printed and shown the same way.
+Requirements, hints and the printed report are in the current language (``immplay.language``);
+the `Exercise` widget grades inside ``using_language(widget.language)``.
 
 Each requirement is a sample request (any form `samples.to_sample` accepts) that the trainee's
 policy must allow, or must deny (implicitly or explicitly). A failing requirement carries a hint
@@ -24,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from immplay.language import ENGLISH, current_language, using_language
+from immplay.messages import text
 from immplay.policy import (
     Decision,
     Policy,
@@ -34,6 +38,7 @@ from immplay.policy import (
     resource_chain,
 )
 from immplay.policy.trace import statement_place
+from immplay.widgets.rendering import effect_word, listed
 from immplay.widgets.samples import SampleRequest, to_samples
 
 MUST_ALLOW, MUST_DENY = "Allow", "Deny"
@@ -59,8 +64,8 @@ class TrustCaller:
                          f"not {item!r}")
 
     def label(self) -> str:
-        extra = ", ".join(f"{k}={v}" for k, v in self.context) or "no external ID"
-        return f"AssumeRole by {self.principal} [{extra}]"
+        extra = ", ".join(f"{k}={v}" for k, v in self.context) or text("grading.no-external-id")
+        return text("grading.trust-caller", principal=self.principal, context=extra)
 
 
 @dataclass(frozen=True)
@@ -74,31 +79,39 @@ class RequirementResult:
     hint: str | None
 
     def describe(self) -> str:
-        verb = "must be allowed" if self.expected == MUST_ALLOW else "must be denied"
-        return f"{self.sample.label()} {verb}"
+        if self.expected == MUST_ALLOW:
+            return text("grading.must-be-allowed", label=self.sample.label())
+        return text("grading.must-be-denied", label=self.sample.label())
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of `check`: `passed` only when the policy parses and every requirement holds."""
+    """The outcome of `check`: `passed` only when the policy parses and every requirement holds.
+    `language` is the one it was graded in: its report (`str`) is written in it."""
 
     passed: bool
     requirements: tuple[RequirementResult, ...]
     error: PolicyError | None = None
+    language: str | None = None  # None: the current language when printed
 
     @property
     def failures(self) -> list[RequirementResult]:
         return [r for r in self.requirements if not r.passed]
 
     def __str__(self) -> str:
+        with using_language(self.language):
+            return self._report()
+
+    def _report(self) -> str:
         if self.error is not None:
-            return f"✖ the policy does not parse:\n{self.error}"
-        lines = [f"{'✔ PASS' if r.passed else '✖ FAIL'}  {r.describe()}"
-                 + (f" (got {r.decision.effect})" if r.decision is not None else "")
-                 + (f"\n        hint: {r.hint}" if r.hint else "") for r in self.requirements]
+            return text("grading.report-does-not-parse", error=self.error)
+        lines = [text("grading.report-pass" if r.passed else "grading.report-fail", requirement=r.describe())
+                 + (text("grading.report-got", effect=effect_word(r.decision.effect)) if r.decision is not None
+                    else "")
+                 + (text("grading.report-hint", hint=r.hint) if r.hint else "") for r in self.requirements]
         done = sum(r.passed for r in self.requirements)
-        lines.append(f"{done}/{len(self.requirements)} requirements hold"
-                     + (": exercise passed." if self.passed else "."))
+        lines.append(text("grading.report-passed" if self.passed else "grading.report-not-passed",
+                          done=done, total=len(self.requirements)))
         return "\n".join(lines)
 
 
@@ -113,16 +126,16 @@ def check(policy_text: str | dict | Policy, must_allow: Iterable[Any] = (), must
     try:
         policy = policy_text if isinstance(policy_text, Policy) else Policy.parse(policy_text, name=name)
     except PolicyError as err:
-        failed = tuple(RequirementResult(s, want, None, False, "fix the policy text first: it does not parse")
+        failed = tuple(RequirementResult(s, want, None, False, text("grading.fix-text-first"))
                        for s, want in allow + deny)
-        return CheckResult(False, failed, err)
+        return CheckResult(False, failed, err, current_language())
     policy_set = PolicySet([policy])
     results = []
     for sample, want in allow + deny:
         decision = policy_set.evaluate(sample.request)
         ok = decision.allowed if want == MUST_ALLOW else not decision.allowed
         results.append(RequirementResult(sample, want, decision, ok, None if ok else hint_for(decision, want)))
-    return CheckResult(all(r.passed for r in results), tuple(results))
+    return CheckResult(all(r.passed for r in results), tuple(results), None, current_language())
 
 
 def check_trust(policy_text: str | dict | Policy, role_arn: str, must_allow: Iterable[Any] = (),
@@ -138,8 +151,8 @@ def check_trust(policy_text: str | dict | Policy, role_arn: str, must_allow: Ite
         trust = (policy_text if isinstance(policy_text, Policy)
                  else Policy.parse(policy_text, name=name, kind="trust"))
     except PolicyError as err:
-        return CheckResult(False, tuple(RequirementResult(c, want, None, False, "fix the policy text first: it does "
-                                                          "not parse") for c, want in allow + deny), err)
+        return CheckResult(False, tuple(RequirementResult(c, want, None, False, text("grading.fix-text-first"))
+                                        for c, want in allow + deny), err, current_language())
     caller_side = Policy.parse({"Version": "1", "Statement": [
         {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role_arn}]}, name="caller")
     results = []
@@ -148,26 +161,26 @@ def check_trust(policy_text: str | dict | Policy, role_arn: str, must_allow: Ite
                                         context=dict(caller.context))
         ok = decision.allowed if want == MUST_ALLOW else not decision.allowed
         results.append(RequirementResult(caller, want, decision, ok, None if ok else trust_hint_for(decision, want)))
-    return CheckResult(all(r.passed for r in results), tuple(results))
+    return CheckResult(all(r.passed for r in results), tuple(results), None, current_language())
 
 
 def trust_hint_for(decision: Decision, expected: str) -> str:
     """Why an AssumeRole `decision` is not `expected`, in one sentence, from the trust policy's trace."""
-    caller = decision.principal.id if decision.principal is not None else "the caller"
+    caller = decision.principal.id if decision.principal is not None else text("grading.the-caller")
     if expected == MUST_DENY:
-        grants = ", ".join(_ref(r) for r in decision.deciding if r.kind == "trust")
-        return f"{grants} lets {caller} assume the role: narrow its Principal or add a Condition"
+        grants = listed(_ref(r) for r in decision.deciding if r.kind == "trust")
+        return text("grading.trust-grants", grants=grants, caller=caller)
     if decision.effect == "ExplicitDeny":
-        return f"a Deny statement of the trust policy refuses {caller}, and a Deny always wins"
+        return text("grading.trust-denied", caller=caller)
     trust = [s for stage in decision.trace() if stage.stage == "trust" for _, sts in stage.policies for s in sts
              if s.ref.effect == "Allow" and s.action_matched]
     named = [s for s in trust if s.principal_matched]
     if not named:
-        return f"no Allow statement's Principal names {caller} (or its account's root)"
+        return text("grading.trust-not-named", caller=caller)
     failing = [c for s in named for c in s.conditions if not c.matched]
     if failing:
-        return f"the Condition is false for this caller: {failing[0].describe()}"
-    return f"no Allow statement of the trust policy applies to {caller}"
+        return text("grading.trust-condition-false", condition=failing[0].describe())
+    return text("grading.trust-no-statement", caller=caller)
 
 
 def hint_for(decision: Decision, expected: str) -> str:
@@ -179,30 +192,33 @@ def hint_for(decision: Decision, expected: str) -> str:
     """
     request = decision.request
     if expected == MUST_DENY:
-        grants = ", ".join(_ref(r) for r in decision.deciding)
-        return f"{grants} allows {request.action} on {request.resource}: narrow its Action or Resource, or add a Deny"
+        grants = listed(_ref(r) for r in decision.deciding)
+        return text("grading.grants-too-much", grants=grants, action=request.action, resource=request.resource)
     if decision.effect == "ExplicitDeny":
-        denies = ", ".join(_ref(r) for r in decision.deciding)
-        return f"{denies} denies {request.action} explicitly, and a Deny always wins: narrow or remove it"
+        denies = listed(_ref(r) for r in decision.deciding)
+        return text("grading.denied-explicitly", denies=denies, action=request.action)
     allows = [s for stage in decision.trace() for _, sts in stage.policies for s in sts if s.ref.effect == "Allow"]
     if not allows:
-        return f"no statement allows anything: add an Allow statement for {request.action}"
+        return text("grading.nothing-allowed", action=request.action)
     near = [s for s in allows if s.action_matched]
     if not near:
-        return f"no statement's Action matches {request.action}: add it to an Allow statement's Action"
+        return text("grading.action-not-matched", action=request.action)
     chain = resource_chain(request.resource)
     for s in near:
         if s.resource_arn is None:
-            also = f" (nor its project {chain[1]})" if len(chain) > 1 else ""
-            return (f"{_ref(s.ref)}: its {s.statement.resource_element} does not match {request.resource}"
-                    f"{also}")
+            if len(chain) > 1:
+                return text("grading.resource-nor-project", statement=_ref(s.ref),
+                            element=s.statement.resource_element, resource=request.resource, project=chain[1])
+            return text("grading.resource-not-matched", statement=_ref(s.ref), element=s.statement.resource_element,
+                        resource=request.resource)
     for s in near:
         failing = [c for c in s.conditions if not c.matched]
         if failing:
-            return f"{_ref(s.ref)}: its Condition is false: {failing[0].describe()}"
-    return f"no Allow statement applies to {request.action} on {request.resource}"
+            return text("grading.condition-false", statement=_ref(s.ref), condition=failing[0].describe())
+    return text("grading.no-statement-applies", action=request.action, resource=request.resource)
 
 
 def _ref(ref: Any) -> str:
     """A statement named as the editor shows it (``statement_place``), without its policy."""
-    return "the " + statement_place(ref.index, ref.line, ref.position)
+    place = statement_place(ref.index, ref.line, ref.position)
+    return f"the {place}" if current_language() == ENGLISH else place  # Chinese has no article

@@ -18,6 +18,8 @@ from typing import Any
 
 import ipywidgets as w
 
+from immplay.language import current_language, language_code, using_language
+from immplay.messages import text
 from immplay.widgets import rendering
 from immplay.widgets.editor import PolicyCodeEditor
 from immplay.widgets.exercise import CheckResult, TrustCaller, check, check_trust
@@ -39,6 +41,18 @@ EMPTY_TRUST_POLICY = (
 )
 
 
+def in_language(words: Any, language: str) -> str:
+    """A text given in one language (a string) or in several (``{"en": ..., "zh-CN": ...}``), in
+    `language`: its own entry, else the English one.
+
+    >>> in_language({"en": "Read project p.", "zh-CN": "读取项目 p。"}, "zh-CN"), in_language("Hi", "zh-CN")
+    ('读取项目 p。', 'Hi')
+    """
+    if isinstance(words, dict):
+        return str(words.get(language) or words["en"])
+    return str(words)
+
+
 class Exercise(StaticRendering, w.VBox):
     """A graded exercise: `goal` (text shown first), requirements, optional `solution` and `hints`.
 
@@ -50,13 +64,21 @@ class Exercise(StaticRendering, w.VBox):
     reflect the current text. "Show hint 1 of 3" reveals the given `hints` one by one, counted;
     "Reveal solution" shows `solution` (text, dict or Policy) below the editor ("hide solution"
     folds it away again), and only "put the solution in the editor" (or `load_solution()`)
-    replaces the trainee's text.
+    replaces the trainee's text. `goal` and `hints` are text, or ``{"en": ..., "zh-CN": ...}`` (each
+    shown in the widget's language). `language` ("en" or "zh-CN"; None: the current language when the
+    exercise is created) is the language it speaks, the grading report and hints included.
     """
 
     def __init__(self, goal: str, must_allow: Iterable[Any] = (), must_deny: Iterable[Any] = (),
                  solution: Any = None, hints: Iterable[str] = (), *, policy: Any = None, name: str = "exercise",
-                 role_arn: str | None = None):
-        self.goal = goal
+                 role_arn: str | None = None, language: str | None = None):
+        self.language = language_code(language) if language is not None else current_language()
+        with using_language(self.language):
+            self._build(goal, must_allow, must_deny, solution, hints, policy, name, role_arn)
+
+    def _build(self, goal: Any, must_allow: Iterable[Any], must_deny: Iterable[Any], solution: Any,
+               hints: Iterable[Any], policy: Any, name: str, role_arn: str | None) -> None:
+        self.goal = in_language(goal, self.language)
         self.role_arn = role_arn
         if role_arn is None:
             self.must_allow: list[Any] = to_samples(must_allow)
@@ -65,21 +87,22 @@ class Exercise(StaticRendering, w.VBox):
             self.must_allow = [TrustCaller.of(c) for c in must_allow]
             self.must_deny = [TrustCaller.of(c) for c in must_deny]
         self.solution_text = policy_source(solution)[0] if solution is not None else None
-        self.hints = list(hints)
+        self.hints = [in_language(hint, self.language) for hint in hints]
         self.hints_shown = 0
         self.name = name
         starter = EMPTY_POLICY if role_arn is None else EMPTY_TRUST_POLICY
         start = policy_source(policy)[0] if policy is not None else starter
         self.result: CheckResult = self._grade(start)
 
-        self.editor = PolicyCodeEditor(start, kind=self.kind, label="exercise policy editor (JSON)")
+        self.editor = PolicyCodeEditor(start, kind=self.kind, label=text("widgets.exercise-editor-label"),
+                                       language=self.language)
         self.editor.add_class("immplay-editor")
         self.report = w.HTML()
         self.hint_button = w.Button(description=self._hint_label(), icon="lightbulb-o", disabled=not self.hints,
                                     layout=w.Layout(width="auto"))
-        self.solution_button = w.Button(description="reveal solution", icon="eye",
+        self.solution_button = w.Button(description=text("widgets.reveal-solution"), icon="eye",
                                         disabled=self.solution_text is None, layout=w.Layout(width="auto"))
-        self.load_solution_button = w.Button(description="put the solution in the editor", icon="paste",
+        self.load_solution_button = w.Button(description=text("widgets.put-solution-in-editor"), icon="paste",
                                              layout=w.Layout(width="auto", display="none"))
         self.hint_view = w.HTML()
         self.solution_view = w.HTML()
@@ -89,7 +112,7 @@ class Exercise(StaticRendering, w.VBox):
         self.load_solution_button.on_click(lambda _: self.load_solution())
         # editor and report side by side when there is room, one above the other when not
         super().__init__([
-            w.HTML(f'<div class="immplay-goal"><b>Goal:</b> {escape(goal)}</div>'),
+            w.HTML(self._goal_html()),
             w.Box([w.Box([self.editor], layout=w.Layout(flex="1 1 26em", min_width="0")),
                    w.Box([self.report], layout=w.Layout(flex="1 1 18em", min_width="0", padding="0 0 0 8px"))],
                   layout=w.Layout(display="flex", flex_flow="row wrap", width="100%")),
@@ -105,8 +128,8 @@ class Exercise(StaticRendering, w.VBox):
         return self.editor.value
 
     @policy_text.setter
-    def policy_text(self, text: str) -> None:
-        self.editor.value = text
+    def policy_text(self, new_text: str) -> None:
+        self.editor.value = new_text
 
     @property
     def passed(self) -> bool:
@@ -117,14 +140,15 @@ class Exercise(StaticRendering, w.VBox):
         """"identity" or "trust": which kind of policy the exercise grades."""
         return "identity" if self.role_arn is None else "trust"
 
-    def check(self, text: str | None = None) -> CheckResult:
-        """Re-run the check on the current text, or on `text` after putting it into the editor (the
-        check also runs on every edit)."""
-        if text is not None and text != self.editor.value:
-            self.editor.value = text  # the observer grades it
+    def check(self, policy: str | None = None) -> CheckResult:
+        """Re-run the check on the current text, or on `policy` (a text) after putting it into the
+        editor (the check also runs on every edit)."""
+        if policy is not None and policy != self.editor.value:
+            self.editor.value = policy  # the observer grades it
             return self.result
-        self.result = self._grade(self.editor.value)
-        self._render()
+        with using_language(self.language):
+            self.result = self._grade(self.editor.value)
+            self._render()
         return self.result
 
     def load_solution(self) -> str:
@@ -135,13 +159,16 @@ class Exercise(StaticRendering, w.VBox):
 
     def static_html(self) -> str:
         """The goal, the policy text with its diagnostics, and the grading report, as shown now."""
-        return (f'<div class="immplay-goal"><b>Goal:</b> {escape(self.goal)}</div>'
-                + self.editor.static_html() + self.report.value)
+        with using_language(self.language):
+            return self._goal_html() + self.editor.static_html() + self.report.value
 
-    def _grade(self, text: str) -> CheckResult:
+    def _goal_html(self) -> str:
+        return f'<div class="immplay-goal">{text("widgets.goal", goal=escape(self.goal))}</div>'
+
+    def _grade(self, policy: str) -> CheckResult:
         if self.role_arn is None:
-            return check(text, self.must_allow, self.must_deny, name=self.name)
-        return check_trust(text, self.role_arn, self.must_allow, self.must_deny, name=self.name)
+            return check(policy, self.must_allow, self.must_deny, name=self.name)
+        return check_trust(policy, self.role_arn, self.must_allow, self.must_deny, name=self.name)
 
     def show_hint(self) -> str | None:
         """Reveal the next trainer hint (None when all are shown)."""
@@ -149,19 +176,21 @@ class Exercise(StaticRendering, w.VBox):
             return None
         self.hints_shown += 1
         total = len(self.hints)
-        self.hint_view.value = "".join(f"<div>➜ hint {i} of {total}: {escape(h)}</div>"
-                                       for i, h in enumerate(self.hints[: self.hints_shown], start=1))
-        self.hint_button.disabled = self.hints_shown >= total
-        self.hint_button.description = self._hint_label()
+        with using_language(self.language):
+            self.hint_view.value = "".join(
+                f'<div>{text("widgets.hint-line", number=i, total=total, hint=escape(h))}</div>'
+                for i, h in enumerate(self.hints[: self.hints_shown], start=1))
+            self.hint_button.disabled = self.hints_shown >= total
+            self.hint_button.description = self._hint_label()
         return self.hints[self.hints_shown - 1]
 
     def _hint_label(self) -> str:
         total = len(self.hints)
         if not total:
-            return "no hints"
+            return text("widgets.no-hints")
         if self.hints_shown >= total:
-            return f"all {total} hints shown"
-        return f"show hint {self.hints_shown + 1} of {total}"
+            return text("widgets.all-hints-shown", total=total)
+        return text("widgets.show-hint", number=self.hints_shown + 1, total=total)
 
     @property
     def solution_shown(self) -> bool:
@@ -171,9 +200,9 @@ class Exercise(StaticRendering, w.VBox):
         """Show the solution below the editor (the editor is left as the trainee wrote it)."""
         if self.solution_text is None:
             raise ValueError("this exercise has no solution to reveal")
-        self.solution_view.value = (f'<div class="immplay-solution"><b>Solution</b> (copy what you need):'
+        self.solution_view.value = (f'<div class="immplay-solution">{text("widgets.solution-heading", language=self.language)}'
                                     f'<pre style="{rendering.PRE_STYLE}">{escape(self.solution_text)}</pre></div>')
-        self.solution_button.description = "hide solution"
+        self.solution_button.description = text("widgets.hide-solution", language=self.language)
         self.solution_button.icon = "eye-slash"
         self.load_solution_button.layout.display = None
         return self.solution_text
@@ -181,7 +210,7 @@ class Exercise(StaticRendering, w.VBox):
     def hide_solution(self) -> None:
         """Fold the revealed solution away again."""
         self.solution_view.value = ""
-        self.solution_button.description = "reveal solution"
+        self.solution_button.description = text("widgets.reveal-solution", language=self.language)
         self.solution_button.icon = "eye"
         self.load_solution_button.layout.display = "none"
 

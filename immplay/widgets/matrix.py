@@ -20,13 +20,15 @@ from html import escape
 from typing import Any
 
 from immplay import catalog
+from immplay.messages import text
 from immplay.policy import Decision, Policy, PolicyError, PolicySet, Request
 from immplay.widgets import rendering
 from immplay.widgets.playground_model import policy_source
 from immplay.widgets.samples import DEFAULT_ACCOUNT, DEFAULT_REGION
 
 GRANTED, REVOKED, CHANGED = "granted", "revoked", "changed"
-CHANGE_SYMBOL = {GRANTED: "▲ new access", REVOKED: "▼ access removed", CHANGED: "≠ deny kind changed"}
+CHANGE_SYMBOL = {GRANTED: "widgets.change-granted", REVOKED: "widgets.change-revoked",  # (message names)
+                 CHANGED: "widgets.change-changed"}
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,8 @@ def matrix_html(model: MatrixModel, *, diff: bool = False) -> str:
         cells = []
         for cell in row:
             if cell.decision is None:
-                content = f'<span title="{escape(cell.not_applicable or "")}" style="color:#57606a">— n/a</span>'
+                content = (f'<span title="{escape(cell.not_applicable or "")}" style="color:#57606a">'
+                           f'{text("widgets.not-applicable")}</span>')
             else:
                 content = rendering.decision_badge(cell.effect, stale=stale)
             kind = changes.get((cell.operation, cell.resource))
@@ -168,26 +171,29 @@ def matrix_html(model: MatrixModel, *, diff: bool = False) -> str:
             if kind is not None:
                 was = before.get((cell.operation, cell.resource), "?")
                 extra = (f'<br><span class="immplay-change" data-change="{kind}" style="font-weight:700;'
-                         f'outline:2px dashed #0969da">{CHANGE_SYMBOL[kind]}</span> <small>(was {escape(was)})</small>')
+                         f'outline:2px dashed #0969da">{text(CHANGE_SYMBOL[kind])}</span> '
+                         f'<small>{text("widgets.was", effect=escape(rendering.effect_word(was)))}</small>')
             cells.append(f'<td style="{cell_style}" data-change="{kind or ""}">{content}{extra}</td>')
         body.append(f'<tr><th style="{cell_style}">{escape(row[0].operation if row else "")}</th>{"".join(cells)}</tr>')
     banner = ""
     if stale:
-        banner = (f'<div class="immplay-stale" style="background:#eaeef2;padding:2px 6px"><b>{rendering.STALE_MARK}</b>: '
-                  "the text does not parse; this is the grid of the last text that did.</div>")
+        banner = (f'<div class="immplay-stale" style="background:#eaeef2;padding:2px 6px">'
+                  f'{text("widgets.matrix-stale", mark=rendering.stale_mark())}</div>')
     summary = ""
     if diff:
         changed = model.changes()
-        granted = [f"{a.operation} on {a.resource}" for _, a, kind in changed if kind == GRANTED]
+        granted = [text("widgets.request-on", operation=a.operation, target=a.resource)
+                   for _, a, kind in changed if kind == GRANTED]
         if granted:
-            summary = (f'<div class="immplay-diff-summary"><b>▲ This edit grants new access</b> in {len(granted)} '
-                       f'cell{"s" if len(granted) != 1 else ""}: {escape(", ".join(granted))}</div>')
+            grants = text("widgets.grants-new-access-one" if len(granted) == 1 else "widgets.grants-new-access",
+                          count=len(granted), cells=escape(rendering.listed(granted)))
+            summary = f'<div class="immplay-diff-summary">{grants}</div>'
         elif changed:
-            summary = f'<div class="immplay-diff-summary"><b>No new access</b>; {len(changed)} cell(s) changed.</div>'
+            summary = f'<div class="immplay-diff-summary">{text("widgets.no-new-access", count=len(changed))}</div>'
         else:
-            summary = '<div class="immplay-diff-summary"><b>No change</b> from the baseline.</div>'
+            summary = f'<div class="immplay-diff-summary">{text("widgets.no-change")}</div>'
     table = (f'<table class="immplay-matrix" style="border-collapse:collapse;font-size:12px">'
-             f'<thead><tr><th style="{cell_style}">operation \\ resource</th>{head}</tr></thead>'
+             f'<thead><tr><th style="{cell_style}">{text("widgets.matrix-corner")}</th>{head}</tr></thead>'
              f'<tbody>{"".join(body)}</tbody></table>')
     return banner + summary + table
 

@@ -21,16 +21,17 @@ from typing import Any
 
 import ipywidgets as w
 
+from immplay.language import current_language, language_code, using_language
 from immplay.lint import Finding
+from immplay.messages import text
 from immplay.widgets import rendering, saved_work
 from immplay.widgets.diagnostics import from_findings
 from immplay.widgets.editor import PolicyCodeEditor
 from immplay.widgets.playground_model import PAGE_SIZE, PlaygroundModel, policy_source
-from immplay.widgets.policy_menu import menu_entries
+from immplay.widgets.policy_menu import find_entry, menu_entries
 from immplay.widgets.samples import parse_context, to_samples
 from immplay.widgets.static_view import StaticRendering
 
-_MENU_PROMPT = "Load a policy…"
 PAUSE = 0.25  # seconds of quiet typing before the explanation is refreshed
 
 
@@ -41,54 +42,65 @@ class PolicyPlayground(StaticRendering, w.VBox):
     `immplay.Request`s or `(operation, project, dataset, context)` tuples/dicts (region cn-shanghai,
     account 1509100000000000 unless given). `key` names this playground for restore-on-rerun: a new
     playground with the same key (default: derived from the initial policy) starts from the last text
-    edited in this kernel; pass `restore=False` to start from `policy` regardless.
+    edited in this kernel; pass `restore=False` to start from `policy` regardless. `language` ("en" or
+    "zh-CN"; None: the current language when the playground is created) is the language it speaks,
+    its engine messages (explanations, parse errors, lint) included, for as long as it lives.
 
     Public attributes: `policy_text` (settable; setting it re-evaluates), `decisions` (one Decision per
     sample request, in order), `error` (None or the PolicyError of the current text), `model`.
     """
 
     def __init__(self, policy: Any = None, requests: Any = None, *, name: str | None = None,
-                 key: str | None = None, restore: bool = True, page_size: int = PAGE_SIZE):
-        text, policy_name = policy_source(policy, name)
-        self.key = key or saved_work.default_key(text)
+                 key: str | None = None, restore: bool = True, page_size: int = PAGE_SIZE,
+                 language: str | None = None):
+        self.language = language_code(language) if language is not None else current_language()
+        with using_language(self.language):
+            self._build(policy, requests, name, key, restore, page_size)
+
+    def _build(self, policy: Any, requests: Any, name: str | None, key: str | None, restore: bool,
+               page_size: int) -> None:
+        source, policy_name = policy_source(policy, name)
+        self.key = key or saved_work.default_key(source)
         remembered = saved_work.recall(self.key) if restore else None
-        self.model = PlaygroundModel(remembered if remembered is not None else text, to_samples(requests),
+        self.model = PlaygroundModel(remembered if remembered is not None else source, to_samples(requests),
                                      name=policy_name, page_size=page_size)
-        self.restored = remembered is not None and remembered != text
-        self.original_text = text
+        self.restored = remembered is not None and remembered != source
+        self.original_text = source
 
         # editor and what sits beside it
         # the model parses each edit already: the editor shows what the model finds
-        self.editor = PolicyCodeEditor(self.model.text, diagnose=False, label="policy editor (JSON)")
+        self.editor = PolicyCodeEditor(self.model.text, diagnose=False, label=text("widgets.playground-editor-label"),
+                                       language=self.language)
         self.editor.add_class("immplay-editor")
-        self.menu = w.Dropdown(options=[_MENU_PROMPT] + [e.label for e in menu_entries()],
-                               value=_MENU_PROMPT, layout=w.Layout(width="100%"))
+        self._menu_prompt = text("widgets.menu-prompt")
+        self.menu = w.Dropdown(options=[self._menu_prompt] + [e.label for e in menu_entries()],
+                               value=self._menu_prompt, layout=w.Layout(width="100%"))
         self.menu_note = w.HTML()
         # results
         # the summary (counts per effect, stale banner) and the page of rows: one widget, so a
         # keystroke costs the browser one message and one layout
         self.table = w.HTML()
         self.page_label = w.Label()
-        self.prev_button = w.Button(description="◀ previous", layout=w.Layout(width="auto"))
-        self.next_button = w.Button(description="next ▶", layout=w.Layout(width="auto"))
+        self.prev_button = w.Button(description=text("widgets.previous-page"), layout=w.Layout(width="auto"))
+        self.next_button = w.Button(description=text("widgets.next-page"), layout=w.Layout(width="auto"))
         self.request_picker = w.Select(rows=6, layout=w.Layout(width="100%"))
         self.explanation = w.HTML(layout=w.Layout(max_height="26em", overflow="auto"))
         # add / remove sample requests
         from immplay import catalog
 
         self.add_operation = w.Dropdown(options=[op.name for op in catalog.operations()],
-                                        description="operation", layout=w.Layout(width="22em"))
-        self.add_project = w.Text(placeholder="project", layout=w.Layout(width="10em"))
-        self.add_dataset = w.Text(placeholder="dataset (optional)", layout=w.Layout(width="10em"))
-        self.add_context = w.Text(placeholder="context: key=value, …", layout=w.Layout(width="16em"))
-        self.add_button = w.Button(description="add request", button_style="primary", icon="plus")
-        self.remove_button = w.Button(description="remove selected", icon="trash")
+                                        description=text("widgets.add-operation"), layout=w.Layout(width="22em"))
+        self.add_project = w.Text(placeholder=text("widgets.add-project"), layout=w.Layout(width="10em"))
+        self.add_dataset = w.Text(placeholder=text("widgets.add-dataset"), layout=w.Layout(width="10em"))
+        self.add_context = w.Text(placeholder=text("widgets.add-context"), layout=w.Layout(width="16em"))
+        self.add_button = w.Button(description=text("widgets.add-request"), button_style="primary", icon="plus")
+        self.remove_button = w.Button(description=text("widgets.remove-selected"), icon="trash")
         self.form_message = w.HTML()
         # save and share
-        self.share_box = w.Textarea(placeholder="paste a share code here and press load",
+        self.share_box = w.Textarea(placeholder=text("widgets.share-placeholder"),
                                     layout=w.Layout(width="100%", height="4em"))
-        self.share_button = w.Button(description="show share code")
-        self.load_share_button = w.Button(description="load share code")
+        self.share_button = w.Button(description=text("widgets.show-share-code"))
+        self.load_share_button = w.Button(description=text("widgets.load-share-code"))
         self.share_message = w.HTML()
 
         self._syncing = False
@@ -104,7 +116,7 @@ class PolicyPlayground(StaticRendering, w.VBox):
         self.load_share_button.on_click(self._on_load_share)
         # a re-run that brings back earlier work says so, and offers the way back
         self.restore_note = w.HTML()
-        self.original_button = w.Button(description="back to the original", icon="undo",
+        self.original_button = w.Button(description=text("widgets.back-to-original"), icon="undo",
                                         layout=w.Layout(width="auto"))
         self.original_button.on_click(lambda _: self.back_to_original())
         restore_row = w.Box([self.restore_note, self.original_button],
@@ -112,15 +124,14 @@ class PolicyPlayground(StaticRendering, w.VBox):
                                             align_items="center"))
         self.restore_row = restore_row
         if self.restored:
-            self.restore_note.value = ('<span class="immplay-restored">↺ This playground was edited before in this '
-                                       "session: your last text is back (even if it does not parse).</span>")
+            self.restore_note.value = f'<span class="immplay-restored">{text("widgets.restored")}</span>'
 
         # the editor shows its problems and lint findings itself, at their place and in a list below it
         editor_row = w.VBox([restore_row, self.menu, self.menu_note, self.editor], layout=w.Layout(width="100%"))
         pager = w.HBox([self.prev_button, self.page_label, self.next_button])
         # side by side when there is room, the explanation below the list when not
         explain_row = w.Box([
-            w.VBox([w.HTML("<b>Explain a request</b>"), self.request_picker],
+            w.VBox([w.HTML(f'<b>{text("widgets.explain-a-request")}</b>'), self.request_picker],
                    layout=w.Layout(flex="1 1 18em", min_width="0")),
             w.Box([self.explanation], layout=w.Layout(flex="2 1 26em", min_width="0", padding="0 0 0 8px")),
         ], layout=w.Layout(display="flex", flex_flow="row wrap", width="100%"))
@@ -130,8 +141,8 @@ class PolicyPlayground(StaticRendering, w.VBox):
         ])
         share = w.VBox([w.HBox([self.share_button, self.load_share_button]), self.share_box, self.share_message])
         extras = w.Accordion(children=[form, share])
-        extras.set_title(0, "Add or remove sample requests")
-        extras.set_title(1, "Save and share")
+        extras.set_title(0, text("widgets.add-or-remove-requests"))
+        extras.set_title(1, text("widgets.save-and-share"))
         style_sheet = w.HTML(rendering.TABLE_CSS, layout=w.Layout(display="none"))
         super().__init__([style_sheet, editor_row, self.table, pager, explain_row, extras])
         # stable hooks for the browser tests and the latency benchmark
@@ -147,11 +158,11 @@ class PolicyPlayground(StaticRendering, w.VBox):
         return self.model.text
 
     @policy_text.setter
-    def policy_text(self, text: str) -> None:
-        if self.editor.value != text:
-            self.editor.value = text  # the observer re-evaluates, exactly as a keystroke does
+    def policy_text(self, new_text: str) -> None:
+        if self.editor.value != new_text:
+            self.editor.value = new_text  # the observer re-evaluates, exactly as a keystroke does
         else:  # setting the same value fires no observer; re-evaluate anyway
-            self._on_text({"new": text})
+            self._on_text({"new": new_text})
 
     @property
     def decisions(self) -> list:
@@ -159,7 +170,8 @@ class PolicyPlayground(StaticRendering, w.VBox):
 
     def static_html(self) -> str:
         """The policy text, its problems and lint findings, and the decision table, as shown now."""
-        return self.editor.static_html() + self.table.value
+        with using_language(self.language):
+            return self.editor.static_html() + self.table.value
 
     @property
     def error(self):
@@ -171,28 +183,30 @@ class PolicyPlayground(StaticRendering, w.VBox):
 
     def add_request(self, request: Any) -> None:
         """Add a sample request (any form `requests=` accepts)."""
-        self.model.add(to_samples([request])[0])
-        self._refresh(options=True)
+        with using_language(self.language):
+            self.model.add(to_samples([request])[0])
+            self._refresh(options=True)
 
     def remove_request(self, index: int) -> None:
         """Remove sample request `index` (0-based)."""
-        self.model.remove(index)
-        self._refresh(options=True)
+        with using_language(self.language):
+            self.model.remove(index)
+            self._refresh(options=True)
 
     def load_policy(self, label: str) -> None:
-        """Put a menu entry (e.g. 'Example: specific projects', 'System policy: AliyunIMMFullAccess') in the editor."""
-        entries = {e.label: e for e in menu_entries()}
-        if label not in entries:
-            raise KeyError(f"no menu entry {label!r}; entries: {', '.join(entries)}")
-        entry = entries[label]
-        self.model.name = entry.policy_name  # the deciding column names the loaded policy, not the last one
-        self.policy_text = entry.text()
-        self.menu_note.value = f"<small>Loaded <b>{entry.label}</b>. Source: {entry.source}. {entry.note}</small>"
+        """Put a menu entry (e.g. 'Example: specific projects', 'System policy: AliyunIMMFullAccess') in the
+        editor; its label in either language will do."""
+        with using_language(self.language):
+            entry = find_entry(label)
+            self.model.name = entry.policy_name  # the deciding column names the loaded policy, not the last one
+            self.policy_text = entry.text()
+            self.menu_note.value = text("widgets.menu-loaded", label=entry.label, source=entry.source,
+                                        note=entry.note)
 
     def back_to_original(self) -> None:
         """Put the text this playground was created with back in the editor (undo in the editor brings
         the restored text back)."""
-        self.policy_text = self.original_text
+        self.policy_text = self.original_text  # (the observer speaks the playground's language)
         self.restore_row.layout.display = "none"
 
     # --- work is not lost ----------------------------------------------------------------------
@@ -235,7 +249,11 @@ class PolicyPlayground(StaticRendering, w.VBox):
     def _on_text(self, change: dict) -> None:
         if self._syncing:
             return
-        self.model.edit(change["new"], lint=False)
+        with using_language(self.language):
+            self._take_text(change["new"])
+
+    def _take_text(self, new_text: str) -> None:
+        self.model.edit(new_text, lint=False)
         saved_work.remember(self.key, self.model.text)
         self._refresh(explanation=False)  # the decisions go to the browser first...
         self.model.lint_now()  # ...then the diagnostics: lint is fast enough for every keystroke
@@ -259,7 +277,8 @@ class PolicyPlayground(StaticRendering, w.VBox):
 
     def _after_pause(self) -> None:
         self._pause_timer = None
-        self.explanation.value = self.model.explanation_html()
+        with using_language(self.language):
+            self.explanation.value = self.model.explanation_html()
 
     def _show_diagnostics(self) -> None:
         # Parse problems of the current text; else lint findings of it. (While the text does not parse,
@@ -272,25 +291,31 @@ class PolicyPlayground(StaticRendering, w.VBox):
         self.editor.set_diagnostics(from_findings(findings))
 
     def _on_menu(self, change: dict) -> None:
-        if change["new"] == _MENU_PROMPT:
+        if change["new"] == self._menu_prompt:
             return
         self.load_policy(change["new"])
-        self.menu.value = _MENU_PROMPT
+        self.menu.value = self._menu_prompt
 
     def _on_pick(self, change: dict) -> None:
         if self._syncing or change["new"] is None:
             return
         self.model.select(change["new"])
-        self._refresh()
+        with using_language(self.language):
+            self._refresh()
 
     def _turn_page(self, step: int) -> None:
         self.model.set_page(self.model.page + step)
         rows = self.model.page_rows
         if self.model.selected not in rows and len(rows):
             self.model.select(rows.start)
-        self._refresh(options=True)
+        with using_language(self.language):
+            self._refresh(options=True)
 
     def _on_add(self, _button: Any) -> None:
+        with using_language(self.language):
+            self._add_from_form()
+
+    def _add_from_form(self) -> None:
         try:
             context = parse_context(self.add_context.value)
             sample = to_samples([{"operation": self.add_operation.value, "project": self.add_project.value or None,
@@ -299,22 +324,27 @@ class PolicyPlayground(StaticRendering, w.VBox):
             self.form_message.value = f'<span style="color:#a40e26">✖ {_plain(err)}</span>'
             return
         self.model.add(sample)
-        self.form_message.value = f"✔ added #{len(self.model.samples)}: {sample.label()}"
+        self.form_message.value = text("widgets.added", number=len(self.model.samples), label=sample.label())
         self._refresh(options=True)
 
     def _on_remove(self, _button: Any) -> None:
-        if self.model.selected is None:
-            self.form_message.value = "Nothing selected to remove."
-            return
-        removed = self.model.remove(self.model.selected)
-        self.form_message.value = f"✔ removed {removed.label()}"
-        self._refresh(options=True)
+        with using_language(self.language):
+            if self.model.selected is None:
+                self.form_message.value = text("widgets.nothing-selected")
+                return
+            removed = self.model.remove(self.model.selected)
+            self.form_message.value = text("widgets.removed", label=removed.label())
+            self._refresh(options=True)
 
     def _on_share(self, _button: Any) -> None:
         self.share_box.value = self.share_code
-        self.share_message.value = "Copy this code; <code>PolicyPlayground.from_share_code(code)</code> or <b>load share code</b> brings it back."
+        self.share_message.value = text("widgets.share-shown", language=self.language)
 
     def _on_load_share(self, _button: Any) -> None:
+        with using_language(self.language):
+            self._load_share()
+
+    def _load_share(self) -> None:
         try:
             state = saved_work.state_from_share_code(self.share_box.value)
             samples = to_samples(state.requests)
@@ -322,7 +352,7 @@ class PolicyPlayground(StaticRendering, w.VBox):
             self.share_message.value = f'<span style="color:#a40e26">✖ {_plain(err)}</span>'
             return
         self.model.replace_samples(samples)
-        self.share_message.value = f"✔ loaded {len(samples)} request(s) and the policy text"
+        self.share_message.value = text("widgets.share-loaded", count=len(samples))
         self.policy_text = state.policy_text
         self._refresh(options=True)
 
@@ -353,5 +383,5 @@ class PolicyPlayground(StaticRendering, w.VBox):
 def _plain(err: BaseException) -> str:
     from html import escape
 
-    text = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
-    return escape(str(text))
+    message = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
+    return escape(str(message))

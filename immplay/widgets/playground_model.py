@@ -6,7 +6,7 @@ Every edit parses the text once, compiles it once (`PolicySet`) and decides ever
 `Decision` objects, deciding statements and explanations are built only for the rows on screen
 (and for `decisions` when a caller asks), so an edit with 2,000 samples stays within milliseconds.
 Text that does not parse keeps the last good decisions, marked stale, and the error says where
-(line, column).
+(line, column). What it renders is in the current language (`immplay.language`).
 
 Example:
     >>> from immplay.widgets.samples import to_samples
@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from immplay.messages import text
 from immplay.policy import Decision, Policy, PolicyError, PolicySet, resource_chain
 from immplay.widgets import rendering
 from immplay.widgets.samples import SampleRequest
@@ -247,8 +248,9 @@ class PlaygroundModel:
         stale = self.stale
         rows = self.page_rows
         on_screen = {i: self.decision(i) for i in rows} if self._policy_set is not None else {}
-        page_label = (f"rows {rows.start + 1}–{rows.stop} of {len(self.samples)} (page {self.page + 1}/{self.page_count})"
-                      if self.samples else "no rows")
+        page_label = (text("widgets.page-label", first=rows.start + 1, last=rows.stop, total=len(self.samples),
+                           page=self.page + 1, pages=self.page_count)
+                      if self.samples else text("widgets.no-rows"))
         return PlaygroundView(
             summary=rendering.summary_html(self.counts(), len(self.samples), stale=stale,
                                            evaluated=self._policy_set is not None),
@@ -261,7 +263,7 @@ class PlaygroundModel:
             explanation=self.explanation_html() if explanation else "",
             page_label=page_label,
             announcement=rendering.summary_text(self.counts(), len(self.samples), stale=stale)
-            if self._policy_set is not None else "No decisions yet: the policy has not parsed once.",
+            if self._policy_set is not None else text("widgets.announce-not-evaluated"),
         )
 
     # --- internals -----------------------------------------------------------------------------

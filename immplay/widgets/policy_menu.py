@@ -1,7 +1,9 @@
 """The "load a policy" menu: the guide's example policies (data files) and the catalog's system policies.
 
 Example policies live in `immplay/widgets/examples/*.json`, each with its title, source and a status
-saying whether the document is verbatim or reconstructed from the guide's description.
+saying whether the document is verbatim or reconstructed from the guide's description. The labels
+are in the current language (their titles from immplay/messages/widgets.toml); `find_entry` knows
+an entry by its label in either language, so both courses load "Example: specific projects".
 
 Example:
     >>> entries = menu_entries()
@@ -18,6 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+from immplay.language import LANGUAGES, using_language
+from immplay.messages import MessageError, text
 
 
 @dataclass(frozen=True)
@@ -62,21 +67,43 @@ def example_policies() -> tuple[ExamplePolicy, ...]:
     return tuple(example for _, example in sorted(found, key=lambda pair: pair[0]))
 
 
+def example_title(example: ExamplePolicy) -> str:
+    """An example's title in the current language (its file's English title when the catalog has none)."""
+    try:
+        return text(f"widgets.example-title-{example.slug}")
+    except MessageError:
+        return example.title
+
+
 def menu_entries() -> list[MenuEntry]:
-    """Examples first (guide order), then every system policy in the catalog (by name).
+    """Examples first (guide order), then every system policy in the catalog (by name), labelled in
+    the current language.
 
     A system policy whose document the reference marks as unconfirmed says so in its label.
     """
     from immplay import catalog  # the catalog is only needed when the menu is built
 
     entries = [
-        MenuEntry(label=f"Example: {ex.title}", policy_name=ex.slug, document=ex.document,
-                  source=ex.source, note=ex.status)
+        MenuEntry(label=text("widgets.menu-example", title=example_title(ex)), policy_name=ex.slug,
+                  document=ex.document, source=ex.source, note=ex.status)
         for ex in example_policies()
     ]
     for name, system in sorted(catalog.system_policies().items()):
-        unconfirmed = "" if system.confirmed else " (unconfirmed: a guess)"
-        entries.append(MenuEntry(label=f"System policy: {name}{unconfirmed}", policy_name=name,
-                                 document=system.document, source=system.source,
+        label = text("widgets.menu-system-policy", name=name)
+        if not system.confirmed:
+            label = text("widgets.menu-unconfirmed", label=label)
+        entries.append(MenuEntry(label=label, policy_name=name, document=system.document, source=system.source,
                                  note=system.notes or ""))
     return entries
+
+
+def find_entry(label: str) -> MenuEntry:
+    """The menu entry (labelled in the current language) whose label in any language is `label`;
+    KeyError naming the current language's labels when there is none."""
+    current = menu_entries()
+    for language in LANGUAGES:
+        with using_language(language):
+            labels = [entry.label for entry in menu_entries()]
+        if label in labels:
+            return current[labels.index(label)]
+    raise KeyError(f"no menu entry {label!r}; entries: {', '.join(e.label for e in current)}")

@@ -1,9 +1,11 @@
 """HTML for the widgets, built from decisions: pure functions, so tests assert on exactly what is shown.
 
 Every decision is shown as a symbol AND a word AND a colour (never colour alone): `✔ Allow`,
-`✖ ExplicitDeny`, `∅ ImplicitDeny`. Symbols are plain Unicode that common fonts carry (no emoji:
+`✖ ExplicitDeny`, `∅ ImplicitDeny` (in Chinese `✔ 允许`, `✖ 显式拒绝`, `∅ 默认拒绝`). Symbols are plain Unicode that common fonts carry (no emoji:
 Linux browsers often lack an emoji font). Only inline styles are used, so the output looks the same in
-JupyterLab, Notebook 7 and Voila (no CSS classes or scripts to install).
+JupyterLab, Notebook 7 and Voila (no CSS classes or scripts to install). The words are the current
+language's (`immplay.language`; the widgets render inside `using_language(widget.language)`), from
+the catalog `immplay/messages/widgets.toml`.
 
 Example:
     >>> decision_badge("Allow")  # doctest: +ELLIPSIS
@@ -14,18 +16,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from html import escape
 from typing import Any
 
+from immplay.language import current_language
+from immplay.messages import text
 from immplay.policy.trace import statement_label
 
 EFFECTS = ("Allow", "ExplicitDeny", "ImplicitDeny")
 SYMBOL = {"Allow": "✔", "ExplicitDeny": "✖", "ImplicitDeny": "∅"}
-MEANING = {
-    "Allow": "allowed: a statement allows it and none denies it",
-    "ExplicitDeny": "denied: a Deny statement matches",
-    "ImplicitDeny": "denied: no statement allows it",
-}
+# An effect's word (the code itself in English) and what it means, as the current language says them.
+_EFFECT_WORD = {"Allow": "widgets.effect-allow", "ExplicitDeny": "widgets.effect-explicit-deny",
+                "ImplicitDeny": "widgets.effect-implicit-deny"}
+_MEANING = {"Allow": "widgets.meaning-allow", "ExplicitDeny": "widgets.meaning-explicit-deny",
+            "ImplicitDeny": "widgets.meaning-implicit-deny"}
+_SEVERITY_WORD = {"error": "widgets.severity-error", "security-warning": "widgets.severity-security-warning",
+                  "warning": "widgets.severity-warning", "suggestion": "widgets.severity-suggestion"}
+# How a list reads: English separates its items with ", ", Chinese with "，".
+_LIST_SEPARATOR = {"en": ", ", "zh-CN": "，"}
 _COLOURS = {  # text, background (WCAG AA contrast on both light and dark Lab themes' cell background)
     "Allow": ("#116329", "#dafbe1"),
     "ExplicitDeny": ("#a40e26", "#ffebe9"),
@@ -36,7 +45,43 @@ _OK_STYLE = "color:#116329;background:#dafbe1;padding:0 4px;border-radius:3px"
 _FAIL_STYLE = "color:#a40e26;background:#ffebe9;padding:0 4px;border-radius:3px"
 SEVERITIES = ("error", "security-warning", "warning", "suggestion")
 _SEVERITY_SYMBOL = {"error": "✖", "security-warning": "⚠", "warning": "⚠", "suggestion": "ℹ"}
-STALE_MARK = "◐ stale"
+
+
+def effect_word(effect: str) -> str:
+    """An effect as the current language names it: "Allow" in English, "允许" in Chinese."""
+    return _effect_words(current_language()).get(effect, effect)
+
+
+def meaning(effect: str) -> str:
+    """What an effect means, in one phrase of the current language (a badge's tooltip)."""
+    return _meanings(current_language()).get(effect, effect)
+
+
+@cache
+def _effect_words(language: str) -> dict[str, str]:
+    # looked up for every row on every keystroke: once per language
+    return {effect: text(key, language=language) for effect, key in _EFFECT_WORD.items()}
+
+
+@cache
+def _meanings(language: str) -> dict[str, str]:
+    return {effect: text(key, language=language) for effect, key in _MEANING.items()}
+
+
+def severity_word(severity: str) -> str:
+    """A lint severity as the current language names it ("error", "错误")."""
+    key = _SEVERITY_WORD.get(severity)
+    return text(key) if key else severity
+
+
+def listed(items: Iterable[str]) -> str:
+    """Items joined as the current language separates a list."""
+    return _LIST_SEPARATOR.get(current_language(), ", ").join(items)
+
+
+def stale_mark() -> str:
+    """The mark of decisions that are not current ("◐ stale")."""
+    return text("widgets.stale-mark")
 
 # Explicit line height and font: Voila's page styles space <pre> lines apart otherwise.
 PRE_STYLE = ("white-space:pre-wrap;font-size:11px;line-height:1.35;margin:2px 0;"
@@ -48,11 +93,12 @@ def decision_badge(effect: str, *, stale: bool = False) -> str:
     """A decision as symbol + word + colour; stale ones are greyed and say so in their tooltip."""
     fg, bg = _COLOURS.get(effect, ("#57606a", "#f6f8fa"))
     symbol = SYMBOL.get(effect, "?")
-    title = MEANING.get(effect, effect) + (" (stale: from the last policy text that parsed)" if stale else "")
+    title = meaning(effect) + (text("widgets.stale-badge-tooltip") if stale else "")
     style = f"color:{fg};background:{bg};padding:0 4px;border-radius:3px;white-space:nowrap;font-weight:600"
     if stale:
         style += ";opacity:0.55"
-    return f'<span class="immplay-decision" data-effect="{effect}" title="{escape(title)}" style="{style}">{symbol} {escape(effect)}</span>'
+    return (f'<span class="immplay-decision" data-effect="{effect}" title="{escape(title)}" style="{style}">'
+            f'{symbol} {escape(effect_word(effect))}</span>')
 
 
 Place = Callable[[Any], "tuple[int | None, int | None]"]  # a StatementRef -> (line, position) in the editor
@@ -67,7 +113,7 @@ def deciding_text(decision: Any, place: Place | None = None) -> str:
     """
     refs = getattr(decision, "deciding", ()) or ()
     if not refs:
-        return "no statement matched" if decision.effect == "ImplicitDeny" else "—"
+        return text("widgets.no-statement-matched") if decision.effect == "ImplicitDeny" else "—"
     return "; ".join(statement_ref_text(ref, place) for ref in refs)
 
 
@@ -84,14 +130,15 @@ def deciding_html(decision: Any, place: Place | None = None) -> str:
     if not refs:
         return escape(deciding_text(decision))
     links = []
+    tooltip = escape(text("widgets.select-statement-tooltip"))
     for ref in refs:
         line, column = place(ref) if place is not None else (getattr(ref, "line", None), None)
-        text = escape(statement_ref_text(ref, place))
+        label = escape(statement_ref_text(ref, place))
         if line is None:
-            links.append(text)
+            links.append(label)
             continue
         where = f' data-immplay-line="{line}"' + (f' data-immplay-column="{column}"' if column is not None else "")
-        links.append(f'<a href="#" class="immplay-goto"{where} title="select this statement in the editor">{text}</a>')
+        links.append(f'<a href="#" class="immplay-goto"{where} title="{tooltip}">{label}</a>')
     return "; ".join(links)
 
 
@@ -102,25 +149,26 @@ def summary_html(counts: Mapping[str, int], total: int, *, stale: bool, evaluate
     parse moves nothing on the page (no layout shift on intermediate keystrokes).
     """
     if not evaluated:
-        body = "<b>No result yet</b>: the policy has not parsed once; fix the problems marked in the editor."
+        body = text("widgets.summary-not-evaluated")
     else:
         parts = " &nbsp; ".join(
             f"{decision_badge(effect, stale=stale)} {counts.get(effect, 0)}" for effect in EFFECTS
         )
-        body = f"<b>{total} sample request{'s' if total != 1 else ''}</b>: {parts}"
+        body = text("widgets.summary-one-request" if total == 1 else "widgets.summary-requests",
+                    total=total, parts=parts)
     if stale:
-        note = (f'<span class="immplay-stale"><b>{STALE_MARK}</b>: the editor\'s text does not parse; these are '
-                "the decisions of the last text that did.</span>")
+        note = f'<span class="immplay-stale">{text("widgets.summary-stale", mark=stale_mark())}</span>'
     else:
-        note = '<span class="immplay-current">Decisions follow the policy text as you type.</span>'
+        note = f'<span class="immplay-current">{text("widgets.summary-current")}</span>'
     return (f'<div class="immplay-summary" style="line-height:1.45">{body}'
             f'<div style="font-size:12px;min-height:1.45em">{note}</div></div>')
 
 
 def summary_text(counts: Mapping[str, int], total: int, *, stale: bool) -> str:
     """The summary as one sentence, for screen readers (the editor announces it)."""
-    parts = ", ".join(f"{counts.get(effect, 0)} {effect}" for effect in EFFECTS)
-    return f"{total} sample requests: {parts}" + (" (stale: the text does not parse)." if stale else ".")
+    parts = listed(text("widgets.announce-count", count=counts.get(effect, 0), effect=effect_word(effect))
+                   for effect in EFFECTS)
+    return text("widgets.announce-stale" if stale else "widgets.announce", total=total, parts=parts)
 
 
 # The requests table is styled by one scoped style sheet (shown once by the widget) instead of
@@ -151,17 +199,24 @@ TABLE_CSS = (
     ".immplay-requests td{display:inline;border:0;padding:0 4px 0 0}}"
     "</style>"
 )
-_COLUMNS = (("#", True), ("request", False), ("context", False), ("decision", True), ("deciding statement", False))
-_TABLE_HEAD = ("<thead><tr>" + "".join(f'<th{" class=immplay-narrow" if narrow else ""}>{name}</th>'
-                                        for name, narrow in _COLUMNS) + "</tr></thead>")
+_COLUMNS = ((None, True), ("widgets.column-request", False), ("widgets.column-context", False),
+            ("widgets.column-decision", True), ("widgets.column-deciding", False))
+
+
+@cache
+def _table_head(language: str) -> str:
+    # built once per language: every keystroke sends the table again
+    names = [("#" if key is None else text(key, language=language), narrow) for key, narrow in _COLUMNS]
+    return ("<thead><tr>" + "".join(f'<th{" class=immplay-narrow" if narrow else ""}>{name}</th>'
+                                    for name, narrow in names) + "</tr></thead>")
 
 
 def table_badge(effect: str, *, stale: bool = False) -> str:
     """`decision_badge` for the requests table: the same symbol and word, coloured by the table's style sheet."""
-    title = MEANING.get(effect, effect) + (" (stale: from the last policy text that parsed)" if stale else "")
+    title = meaning(effect) + (text("widgets.stale-badge-tooltip") if stale else "")
     extra = " immplay-stale-badge" if stale else ""
     return (f'<span class="immplay-decision{extra}" data-effect="{effect}" title="{escape(title)}">'
-            f'{SYMBOL.get(effect, "?")} {escape(effect)}</span>')
+            f'{SYMBOL.get(effect, "?")} {escape(effect_word(effect))}</span>')
 
 
 def requests_table_html(
@@ -190,7 +245,8 @@ def requests_table_html(
         deciding = deciding_html(decision, place) if decision is not None else ""
         context = escape(", ".join(f"{k}={v}" for k, v in sample.context)) or "—"
         # the operation, then what it is on (region and account too when they are not the defaults)
-        request = f"{escape(sample.operation)} on {wrap_at_separators(escape(sample.target()))}"
+        request = text("widgets.request-on", operation=escape(sample.operation),
+                       target=wrap_at_separators(escape(sample.target())))
         classes = ("immplay-stale-row " if stale else "") + ("immplay-selected-row" if i == selected else "")
         mark = "▶ " if i == selected else ""
         body.append(
@@ -199,28 +255,28 @@ def requests_table_html(
             f'<td class="immplay-narrow">{badge}</td><td>{deciding}</td></tr>'
         )
     if not body:
-        body.append(f'<tr><td colspan="{len(_COLUMNS)}">No sample requests: add one below.</td></tr>')
+        body.append(f'<tr><td colspan="{len(_COLUMNS)}">{text("widgets.no-samples")}</td></tr>')
     css = TABLE_CSS if style_sheet else ""
-    return f'{css}<table class="immplay-requests">{_TABLE_HEAD}<tbody>{"".join(body)}</tbody></table>'
+    return f'{css}<table class="immplay-requests">{_table_head(current_language())}<tbody>{"".join(body)}</tbody></table>'
 
 
 def problems_html(error: Any) -> str:
     """A PolicyError as a list: where (line/column, or the JSON pointer for dict input) and what."""
     if error is None:
-        return f'<div class="immplay-problems"><span style="{_OK_STYLE}">✔ The policy parses.</span></div>'
+        return f'<div class="immplay-problems"><span style="{_OK_STYLE}">{text("widgets.parses")}</span></div>'
     items = []
     for problem in getattr(error, "problems", None) or []:
         if problem.line is not None:
-            where = f"line {problem.line}, column {problem.column}"
+            where = text("widgets.at-line-column", line=problem.line, column=problem.column)
         else:
-            where = "document"
+            where = text("widgets.at-document")
         at = f" <code>{escape(problem.path)}</code>" if problem.path else ""
         items.append(f"<li><b>{where}</b>{at}: {escape(problem.message)} <small>[{escape(problem.code)}]</small></li>")
     if not items:  # a PolicyError without problems would still deserve its message
         items.append(f"<li>{escape(str(error))}</li>")
     return (
-        f'<div class="immplay-problems" style="{_FAIL_STYLE};padding:2px 6px"><b>✖ The policy does not parse</b> '
-        f'(your text is kept):<ul style="margin:2px 0 2px 16px;padding:0;line-height:1.35">{"".join(items)}</ul></div>'
+        f'<div class="immplay-problems" style="{_FAIL_STYLE};padding:2px 6px">{text("widgets.does-not-parse")}'
+        f'<ul style="margin:2px 0 2px 16px;padding:0;line-height:1.35">{"".join(items)}</ul></div>'
     )
 
 
@@ -233,11 +289,12 @@ def lint_html(findings: Sequence[Any], *, stale: bool = False, pending: bool = F
         stale = True
     note = ""
     if pending:
-        note = " <small>(checking the new text…)</small>"
+        note = text("widgets.lint-pending")
     elif stale:
-        note = f" <small>({STALE_MARK}: of the last policy text that parsed)</small>"
+        note = text("widgets.lint-stale", mark=stale_mark())
+    title = f'<b>{text("widgets.lint-title")}</b>'
     if not findings:
-        return f'<div class="immplay-lint"><b>Lint</b>{note}: no findings.</div>'
+        return f'<div class="immplay-lint">{title}{note}{text("widgets.lint-none")}</div>'
     groups: dict[str, list[Any]] = {}
     for finding in findings:
         groups.setdefault(finding.severity, []).append(finding)
@@ -246,14 +303,14 @@ def lint_html(findings: Sequence[Any], *, stale: bool = False, pending: bool = F
     for severity in order:
         items = []
         for f in groups[severity]:
-            where = f"line {f.line}: " if getattr(f, "line", None) is not None else ""
+            where = text("widgets.lint-at-line", line=f.line) if getattr(f, "line", None) is not None else ""
             items.append(f"<li>{where}{escape(f.message)} <small>[{escape(f.code)}]</small></li>")
         symbol = _SEVERITY_SYMBOL.get(severity, "•")
         parts.append(
-            f'<div data-severity="{escape(severity)}"><b>{symbol} {escape(severity)} ({len(groups[severity])})</b>'
+            f'<div data-severity="{escape(severity)}"><b>{symbol} {escape(severity_word(severity))} ({len(groups[severity])})</b>'
             f'<ul style="margin:0 0 2px 16px;padding:0;line-height:1.35">{"".join(items)}</ul></div>'
         )
-    return f'<div class="immplay-lint"><b>Lint</b>{note}{"".join(parts)}</div>'
+    return f'<div class="immplay-lint">{title}{note}{"".join(parts)}</div>'
 
 
 _ARN = re.compile(r"acs:[^\s<>\"']+")
@@ -271,13 +328,13 @@ def wrap_at_separators(html_text: str) -> str:
 def explanation_html(sample: Any, decision: Any, *, stale: bool = False) -> str:
     """The selected request's decision and its full explanation (`decision.explain()`), pre-formatted."""
     if sample is None:
-        return '<div class="immplay-explanation">Select a request to see why it is decided so.</div>'
+        return f'<div class="immplay-explanation">{text("widgets.explain-prompt")}</div>'
     if decision is None:
-        return f'<div class="immplay-explanation"><b>{escape(sample.label())}</b>: no result yet.</div>'
-    note = f"<div><b>{STALE_MARK}</b>: explanation of the last policy text that parsed.</div>" if stale else ""
+        return f'<div class="immplay-explanation"><b>{escape(sample.label())}</b>: {text("widgets.explain-no-result")}</div>'
+    note = f'<div>{text("widgets.explain-stale", mark=stale_mark())}</div>' if stale else ""
     return (
         f'<div class="immplay-explanation">{note}<b>{escape(sample.label())}</b> → {decision_badge(decision.effect, stale=stale)}'
-        f'<div><small>resource <code>{wrap_at_separators(escape(sample.resource))}</code></small></div>'
+        f'<div><small>{text("widgets.explain-resource")} <code>{wrap_at_separators(escape(sample.resource))}</code></small></div>'
         f'<pre style="{PRE_STYLE}">{wrap_at_separators(escape(decision.explain()))}</pre></div>'
     )
 
@@ -288,14 +345,15 @@ def check_html(result: Any) -> str:
     problems = problems_html(result.error) if result.error is not None else ""
     items = []
     for r in result.requirements:
-        mark = (f'<b style="{_OK_STYLE}">✔ PASS</b>' if r.passed else f'<b style="{_FAIL_STYLE}">✖ FAIL</b>')
-        got = f" — got {decision_badge(r.decision.effect)}" if r.decision is not None else ""
+        mark = (f'<b style="{_OK_STYLE}">{text("widgets.pass")}</b>' if r.passed
+                else f'<b style="{_FAIL_STYLE}">{text("widgets.fail")}</b>')
+        got = text("widgets.got", badge=decision_badge(r.decision.effect)) if r.decision is not None else ""
         # the reason is there when asked for, not before: a trainee first tries on their own
-        hint = (f'<details style="margin-left:16px"><summary>why it fails</summary>➜ hint: {escape(r.hint)}'
-                "</details>") if r.hint else ""
+        hint = (f'<details style="margin-left:16px"><summary>{text("widgets.why-it-fails")}</summary>'
+                f'{text("widgets.hint-prefix", hint=escape(r.hint))}</details>') if r.hint else ""
         items.append(f'<li data-passed="{str(r.passed).lower()}">{mark} {escape(r.describe())}{got}{hint}</li>')
     done = sum(r.passed for r in result.requirements)
-    verdict = ("<b>★ Exercise passed</b>: every requirement holds." if result.passed
-               else f"<b>{done}/{len(result.requirements)}</b> requirements hold.")
+    verdict = (text("widgets.exercise-passed") if result.passed
+               else text("widgets.requirements-hold", done=done, total=len(result.requirements)))
     return (f'<div class="immplay-check" data-passed="{str(result.passed).lower()}">{problems}'
             f'<ul style="list-style:none;margin:0;padding:0;line-height:1.35">{"".join(items)}</ul>{verdict}</div>')

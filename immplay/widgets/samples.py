@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from immplay import catalog
+from immplay.messages import text
 from immplay.policy import Request, parse_arn
 
 # The emulated account (16 digits, standing for the guide's `150910xxxxxxxxxx`) and region; the
@@ -55,9 +56,11 @@ class SampleRequest:
         return dict(self.context)
 
     def label(self) -> str:
-        """A one-line name for menus: operation, then project/dataset (or the ARN), then context."""
+        """A one-line name for menus: operation, then project/dataset (or the ARN), then context (in the
+        current language: "GetDataset on p/d" in English)."""
         extra = ", ".join(f"{k}={v}" for k, v in self.context)
-        return f"{self.operation} on {self.target()}" + (f" [{extra}]" if extra else "")
+        return text("widgets.request-on", operation=self.operation, target=self.target()) + (
+            f" [{extra}]" if extra else "")
 
     def target(self) -> str:
         """What the request is on: project/dataset (with region and account when not the defaults), or the ARN."""
@@ -66,9 +69,9 @@ class SampleRequest:
             # A region or account other than the default changes the ARN: say so, or two requests
             # that differ only there would read the same.
             if self.region != DEFAULT_REGION:
-                where += f" in {self.region}"
+                where = text("widgets.target-in-region", target=where, region=self.region)
             if self.account != DEFAULT_ACCOUNT:
-                where += f" of account {self.account}"
+                where = text("widgets.target-of-account", target=where, account=self.account)
         else:
             where = self.resource
         return where
@@ -166,19 +169,19 @@ def to_samples(items: Iterable[Any] | None) -> list[SampleRequest]:
     return [to_sample(item) for item in (items or [])]
 
 
-def parse_context(text: str) -> dict[str, str]:
+def parse_context(entries: str) -> dict[str, str]:
     """Parse `key=value` pairs separated by commas or new lines; raise ValueError on a pair without `=`.
 
     Example: `parse_context("acs:SourceIp=10.0.0.1, acs:SecureTransport=true")`.
     """
     pairs: dict[str, str] = {}
-    for chunk in text.replace("\n", ",").split(","):
+    for chunk in entries.replace("\n", ",").split(","):
         chunk = chunk.strip()
         if not chunk:
             continue
         key, sep, value = chunk.partition("=")
         if not sep or not key.strip():
-            raise ValueError(f"context entries are key=value; {chunk!r} is not")
+            raise ValueError(text("widgets.context-entry", entry=chunk))
         pairs[key.strip()] = value.strip()
     return pairs
 

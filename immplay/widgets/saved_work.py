@@ -20,6 +20,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from immplay.messages import text
+
 FORMAT = "immplay-playground"
 FORMAT_VERSION = 1
 
@@ -42,18 +44,19 @@ class PlaygroundState:
         }, indent=2)
 
 
-def state_from_json(text: str) -> PlaygroundState:
-    """Read `PlaygroundState.to_json` output; raise ValueError saying what is wrong otherwise."""
+def state_from_json(saved: str) -> PlaygroundState:
+    """Read `PlaygroundState.to_json` output (`saved`); raise ValueError saying what is wrong otherwise
+    (in the current language)."""
     try:
-        data = json.loads(text)
+        data = json.loads(saved)
     except json.JSONDecodeError as err:
-        raise ValueError(f"not a saved playground: invalid JSON at line {err.lineno} column {err.colno}") from err
+        raise ValueError(text("widgets.saved-invalid-json", line=err.lineno, column=err.colno)) from err
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ValueError(f"not a saved playground: expected \"format\": \"{FORMAT}\"")
+        raise ValueError(text("widgets.saved-wrong-format", format=FORMAT))
     if data.get("version") != FORMAT_VERSION:
-        raise ValueError(f"saved playground version {data.get('version')!r} is not supported (this is {FORMAT_VERSION})")
+        raise ValueError(text("widgets.saved-unsupported-version", version=data.get("version"), current=FORMAT_VERSION))
     if not isinstance(data.get("policy_text"), str) or not isinstance(data.get("requests"), list):
-        raise ValueError("a saved playground needs a string \"policy_text\" and a list \"requests\"")
+        raise ValueError(text("widgets.saved-needs-text-and-requests"))
     return PlaygroundState(policy_text=data["policy_text"], requests=data["requests"],
                            policy_name=str(data.get("policy_name") or "policy"))
 
@@ -69,10 +72,10 @@ def state_from_share_code(code: str) -> PlaygroundState:
     compact = "".join(code.split())
     try:
         raw = base64.urlsafe_b64decode(compact + "=" * (-len(compact) % 4))
-        text = zlib.decompress(raw).decode("utf-8")
+        saved = zlib.decompress(raw).decode("utf-8")
     except (ValueError, zlib.error) as err:
-        raise ValueError("this share code is damaged or incomplete (copy it again, all of it)") from err
-    return state_from_json(text)
+        raise ValueError(text("widgets.share-code-damaged")) from err
+    return state_from_json(saved)
 
 
 def default_key(initial_text: str) -> str:
@@ -80,9 +83,9 @@ def default_key(initial_text: str) -> str:
     return "policy:" + hashlib.sha256(initial_text.encode("utf-8")).hexdigest()[:16]
 
 
-def remember(key: str, text: str) -> None:
+def remember(key: str, policy_text: str) -> None:
     """Record the latest text edited under `key` (called on every edit)."""
-    _LAST_TEXT[key] = text
+    _LAST_TEXT[key] = policy_text
 
 
 def recall(key: str) -> str | None:

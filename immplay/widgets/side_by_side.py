@@ -17,13 +17,19 @@ from typing import Any
 
 import ipywidgets as w
 
+from immplay.language import current_language, language_code
 from immplay.widgets.static_view import StaticRendering
 
 
 class SideBySide(StaticRendering, w.GridBox):
-    """`panels` (title -> widget) in a grid of `columns` columns, each panel under its title."""
+    """`panels` (title -> widget) in a grid of `columns` columns, each panel under its title.
 
-    def __init__(self, panels: Mapping[str, Any], *, columns: int = 2):
+    `language` (None: the current one) is the language of the snapshot's frame; each panel speaks
+    its own language.
+    """
+
+    def __init__(self, panels: Mapping[str, Any], *, columns: int = 2, language: str | None = None):
+        self.language = language_code(language) if language is not None else current_language()
         if columns < 1:
             raise ValueError(f"columns must be at least 1, got {columns}")
         self.panels = dict(panels)

@@ -1,5 +1,6 @@
 // Diagnostics drawn where they are: an underline and a gutter marker coloured by severity, and the
 // message on hover. (A small layer of our own instead of @codemirror/lint keeps the bundle in budget.)
+// Severity names are phrases (js/src/phrases.js): the widget's language names them.
 import { StateEffect, StateField, RangeSet } from "@codemirror/state";
 import { Decoration, EditorView, GutterMarker, gutter, hoverTooltip } from "@codemirror/view";
 
@@ -16,7 +17,7 @@ export const diagnosticsField = StateField.define({
         const list = effect.value;
         const marks = Decoration.set(list.map((d) => Decoration.mark({
           class: `immplay-mark immplay-mark-${d.severity}`,
-          attributes: { "aria-label": `${d.severity}: ${d.message}` },
+          attributes: { "aria-label": `${tr.startState.phrase(d.severity)}: ${d.message}` },
         }).range(d.from, Math.max(d.to, d.from + 1))), true);
         return { list, marks };
       }
@@ -55,7 +56,7 @@ const diagnosticGutter = gutter({
       const line = view.state.doc.lineAt(Math.min(d.from, view.state.doc.length)).from;
       const entry = byLine.get(line) || { severity: d.severity, messages: [] };
       if (RANK[d.severity] < RANK[entry.severity]) entry.severity = d.severity;
-      entry.messages.push(`${d.severity}: ${d.message}`);
+      entry.messages.push(`${view.state.phrase(d.severity)}: ${d.message}`);
       byLine.set(line, entry);
     }
     const ranges = [...byLine.entries()].sort((a, b) => a[0] - b[0])
@@ -77,7 +78,7 @@ const diagnosticHover = hoverTooltip((view, pos) => {
       for (const d of here) {
         const row = document.createElement("div");
         row.className = `immplay-severity-${d.severity}`;
-        row.textContent = `${d.severity}: ${d.message} [${d.code}]`;
+        row.textContent = `${view.state.phrase(d.severity)}: ${d.message} [${d.code}]`;
         dom.appendChild(row);
       }
       return { dom };

@@ -20,6 +20,7 @@ import {
 } from "@codemirror/autocomplete";
 import { findExtension, findKeymap } from "./find.js";
 import { setDiagnosticsEffect, diagnosticsExtension } from "./diagnostics.js";
+import { phrasesOf, placeText, problemSummary, severityText } from "./phrases.js";
 
 // The last editor state of each widget (by its `instance_id`: anywidget hands each view its own
 // model object), so a re-render or a second view of the same widget starts with its undo history
@@ -217,21 +218,6 @@ function actionHover(getData) {
 
 // --- the widget ------------------------------------------------------------------------------------
 
-const RANK = { "error": 0, "security-warning": 1, "warning": 2, "suggestion": 3 };
-
-function describe(d) {
-  return `line ${d.line}, position ${d.column}`;
-}
-
-function summaryText(diagnostics) {
-  if (!diagnostics.length) return "No problems found.";
-  const counts = {};
-  for (const d of diagnostics) counts[d.severity] = (counts[d.severity] || 0) + 1;
-  const parts = Object.keys(RANK).filter((s) => counts[s])  // most severe first
-    .map((s) => `${counts[s]} ${s}${counts[s] > 1 ? "s" : ""}`);
-  return `${diagnostics.length} problem${diagnostics.length > 1 ? "s" : ""}: ${parts.join(", ")}.`;
-}
-
 function select(view, from, to) {
   view.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
   view.focus();
@@ -249,7 +235,6 @@ function render({ model, el }) {
   status.setAttribute("role", "status");
   const list = document.createElement("ul");
   list.className = "immplay-diagnostic-list";
-  list.setAttribute("aria-label", "problems in the policy");
   el.append(host, status, list);
 
   let applyingKernel = false;
@@ -279,7 +264,7 @@ function render({ model, el }) {
   const key = model.get("instance_id");
   const getData = () => model.get("completions");
   const extensions = [
-    lineNumbers(), highlightActiveLineGutter(), foldGutter(), diagnosticsExtension(), history(), drawSelection(),
+    phrasesOf(model), lineNumbers(), highlightActiveLineGutter(), foldGutter(), diagnosticsExtension(), history(), drawSelection(),
     indentOnInput(), bracketMatching(), closeBrackets(), highlightActiveLine(), findExtension, json(), syntaxHighlighting(highlight), theme, EditorView.lineWrapping,
     autocompletion({ override: [completionSource(getData)], activateOnTyping: true }),
     actionHover(getData),
@@ -298,6 +283,7 @@ function render({ model, el }) {
     ? EditorState.fromJSON(saved.toJSON({ history: historyField }), { extensions }, { history: historyField })
     : EditorState.create({ doc: text, extensions });
   view = new EditorView({ state, parent: host });
+  list.setAttribute("aria-label", view.state.phrase("problems in the policy"));
   host.style.setProperty("--immplay-editor-min-lines", String(model.get("min_lines") || 6));
   // Keys typed here are the editor's: never let them reach notebook shortcuts (a, b, dd, m, ...).
   view.dom.addEventListener("keydown", (event) => event.stopPropagation());
@@ -314,10 +300,10 @@ function render({ model, el }) {
       button.className = "immplay-diagnostic-jump";
       const where = document.createElement("span");
       where.className = "immplay-diagnostic-where";
-      where.textContent = describe(d);
+      where.textContent = placeText(view.state, d);
       const severity = document.createElement("span");
       severity.className = "immplay-diagnostic-severity";
-      severity.textContent = d.severity;
+      severity.textContent = severityText(view.state, d.severity);
       const message = document.createElement("span");
       message.className = "immplay-diagnostic-message";
       message.textContent = `${d.message} [${d.code}]`;
@@ -333,7 +319,7 @@ function render({ model, el }) {
 
   function showStatus() {
     const note = model.get("announcement");
-    status.textContent = summaryText(model.get("diagnostics") || []) + (note ? ` ${note}` : "");
+    status.textContent = problemSummary(view.state, model.get("diagnostics") || []) + (note ? ` ${note}` : "");
   }
 
   function onKernelValue() {

@@ -33,19 +33,20 @@ function createPanel(view) {
   const dom = document.createElement("div");
   dom.className = "immplay-find";
   const label = document.createElement("label");
-  label.textContent = "Find ";
+  label.textContent = `${view.state.phrase("Find")} `;
   const input = document.createElement("input");
   input.type = "search";
   input.value = query.text;
-  input.setAttribute("aria-label", "find in the policy");
+  input.setAttribute("aria-label", view.state.phrase("find in the policy"));
   const note = document.createElement("span");
   note.className = "immplay-find-note";
   note.setAttribute("aria-live", "polite");
   label.append(input);
   dom.append(label, note);
+  const notFound = ` ${view.state.phrase("not found")}`;
   const run = (backwards) => {
     query.text = input.value;
-    note.textContent = find(view, backwards) || !input.value ? "" : " not found";
+    note.textContent = find(view, backwards) || !input.value ? "" : notFound;
   };
   input.addEventListener("keydown", (event) => {
     event.stopPropagation();
@@ -61,7 +62,7 @@ function createPanel(view) {
     query.text = input.value;
     const { from } = view.state.selection.main;
     view.dispatch({ selection: { anchor: from } });
-    note.textContent = find(view, false) || !input.value ? "" : " not found";
+    note.textContent = find(view, false) || !input.value ? "" : notFound;
   });
   return { dom, top: true, mount: () => { input.focus(); input.select(); } };
 }
