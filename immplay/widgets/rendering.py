@@ -1,7 +1,7 @@
 """HTML for the widgets, built from decisions: pure functions, so tests assert on exactly what is shown.
 
 Every decision is shown as a symbol AND a word AND a colour (never colour alone): `✔ Allow`,
-`✖ ExplicitDeny`, `∅ ImplicitDeny` (in Chinese `✔ 允许`, `✖ 显式拒绝`, `∅ 默认拒绝`). Symbols are plain Unicode that common fonts carry (no emoji:
+`✖ ExplicitDeny`, `∅ ImplicitDeny` (in Chinese `✔ 允许`, `✖ 显式拒绝`, `∅ 隐式拒绝`). Symbols are plain Unicode that common fonts carry (no emoji:
 Linux browsers often lack an emoji font). Only inline styles are used, so the output looks the same in
 JupyterLab, Notebook 7 and Voila (no CSS classes or scripts to install). The words are the current
 language's (`immplay.language`; the widgets render inside `using_language(widget.language)`), from

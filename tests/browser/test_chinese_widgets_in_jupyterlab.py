@@ -3,7 +3,7 @@ shows a PolicyPlayground and an Exercise whose labels, decisions, hints and code
 
 A temporary copy of the course folder is served by JupyterLab; in its zh-CN/ folder a notebook runs
 `import immplay; immplay.set_language("zh-CN")`, a PolicyPlayground and an exercise of the course. The
-test reads the table's header and decisions (「判定结果」, 「允许」/「默认拒绝」), types a letter and
+test reads the table's header and decisions (「判定结果」, 「允许」/「隐式拒绝」), types a letter and
 sees the decision flip to 「✔ 允许」, opens a hint (「显示提示 1/2」 then 「提示 1/2」), opens the
 editor's find panel (「查找」) and reads a fold marker's tooltip (「折叠此行」), then breaks the policy
 and expects the diagnostic at 「第 6 行第 N 个字符」, marked 「错误」 (in the list and the gutter), with
@@ -104,7 +104,7 @@ def test_the_chinese_course_widgets_speak_chinese_in_jupyterlab(playwright_avail
         # the playground's table: Chinese header, Chinese decisions
         expect(page.locator(".immplay-requests th").nth(3)).to_have_text("判定结果")
         decision = page.locator(FIRST_DECISION)
-        expect(decision).to_have_text(re.compile(r"^∅ 默认拒绝$"), timeout=60_000)
+        expect(decision).to_have_text(re.compile(r"^∅ 隐式拒绝$"), timeout=60_000)
         expect(page.locator(".immplay-summary").first).to_contain_text(re.compile(r"2 个示例请求"))
         expect(page.locator(f"{PLAYGROUND} button", has_text="添加请求")).to_have_count(1)
         expect(page.locator(f"{PLAYGROUND} .widget-html", has_text="解释请求")).to_have_count(1)
@@ -113,7 +113,7 @@ def test_the_chinese_course_widgets_speak_chinese_in_jupyterlab(playwright_avail
         expect(decision).to_have_text(re.compile(r"^✔ 允许$"), timeout=20_000)
         expect(page.locator(f"{EDITOR} .immplay-editor-status")).to_have_text(re.compile(r"^没有发现问题。"))
         page.keyboard.press("Backspace")
-        expect(decision).to_have_text(re.compile(r"^∅ 默认拒绝$"), timeout=20_000)
+        expect(decision).to_have_text(re.compile(r"^∅ 隐式拒绝$"), timeout=20_000)
 
         # CodeMirror's own words: a fold marker's tooltip
         titles = page.locator(f"{EDITOR} .cm-foldGutter span[title]")
@@ -147,4 +147,4 @@ def test_the_chinese_course_widgets_speak_chinese_in_jupyterlab(playwright_avail
         expect(exercise.locator("button", has_text="查看答案")).to_have_count(1)
         expect(exercise.locator(".immplay-check")).to_contain_text(re.compile(r"未通过.*必须被允许"))
         expect(exercise.locator(".immplay-check .immplay-decision").first).to_have_text(re.compile(r"^[✔∅✖] "
-                                                                                                   r"(允许|默认拒绝|显式拒绝)$"))
+                                                                                                   r"(允许|隐式拒绝|显式拒绝)$"))

@@ -40,12 +40,12 @@ def test_a_chinese_playground_labels_its_buttons_table_and_decisions_in_chinese(
     html = pg.table.value
     assert "<b>3 个示例请求</b>" in html
     assert "<th>请求</th><th>上下文</th><th class=immplay-narrow>判定结果</th><th>起决定作用的策略语句</th>" in html
-    assert "✔ 允许" in html and "✖ 显式拒绝" in html and "∅ 默认拒绝" in html
+    assert "✔ 允许" in html and "✖ 显式拒绝" in html and "∅ 隐式拒绝" in html
     # (the deciding statement's name is the engine's words, and Deny in a tooltip is the policy keyword)
     assert not re.search(r"sample|request|stale|[✔✖∅] \w*(Allow|Deny)|no statement", shown_text(html))
     assert 'data-effect="ExplicitDeny"' in html  # the page's hooks stay the same in both languages
     assert "GetProject，作用于 p" in html
-    assert pg.editor.announcement == "3 个示例请求：允许 1 个，显式拒绝 1 个，默认拒绝 1 个。"
+    assert pg.editor.announcement == "3 个示例请求：允许 1 个，显式拒绝 1 个，隐式拒绝 1 个。"
     assert pg.page_label.value == "第 1–3 行，共 3 行（第 1/1 页）"
     assert "解释请求" in repr(pg.children)
     assert pg.explanation.value.startswith('<div class="immplay-explanation"><b>GetProject，作用于 p</b>')
@@ -113,7 +113,7 @@ def test_a_chinese_access_matrix_labels_its_buttons_grid_and_diff_in_chinese():
     m.policy_text = GET_ONLY.replace("imm:Get*", "imm:*")
     html = m.grid.value
     assert "<b>▲ 这次修改新增了访问</b>，共 1 个单元格：DeleteProject，作用于 p" in html
-    assert "▲ 新增访问" in html and "（原为 默认拒绝）" in html and "— 不适用" in html
+    assert "▲ 新增访问" in html and "（原为 隐式拒绝）" in html and "— 不适用" in html
     assert ">操作 \\ 资源</th>" in html
     m.policy_text = "{"
     assert "◐ 已过时" in m.grid.value
