@@ -42,4 +42,6 @@ def did_you_mean(names: list[str]) -> str:
     """
     if not names:
         return ""
-    return " (did you mean " + " or ".join(f'"{name}"' for name in names) + "?)"
+    from ..messages import text
+
+    return text("parse.did-you-mean", names=text("parse.or").join(f'"{name}"' for name in names))
