@@ -14,7 +14,15 @@ import re
 from typing import Any
 
 from ..messages import text
-from .conditions import INVALID, OPERATORS, QUALIFIERS, Condition, operator_of, split_operator, value_type_words
+from .conditions import (
+    INVALID,
+    OPERATORS,
+    QUALIFIERS,
+    Condition,
+    operator_of,
+    split_operator,
+    value_type_words,
+)
 from .errors import Problem
 from .json_positions import escape_pointer_token
 from .statement import PRINCIPAL_TYPES, Statement
