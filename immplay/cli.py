@@ -68,15 +68,16 @@ def load_policy(path: str, kind: str = "identity") -> Any:
     """The ``Policy`` in file ``path``, named by the path as given; ``BadInput`` with file:line:column."""
     from .policy import Policy, PolicyError
 
-    text = read_text(path)
+    source = read_text(path)
     try:
-        return Policy.parse(text, name=path if path != "-" else "stdin", kind=kind)
+        return Policy.parse(source, name=path if path != "-" else "stdin", kind=kind)
     except PolicyError as err:
         lines = []
         for p in err.problems:
             where = f"{path}:{p.line}:{p.column}" if p.line is not None else path
-            said = {"where": where, "message": p.message, "code": p.code}
-            lines.append(text("cli.problem-at", path=p.path, **said) if p.path else text("cli.problem", **said))
+            said = f"{where}: {p.message} [{p.code}]"  # file:line:column as compilers write it, in every language
+            lines.append(text("cli.problem-at", where=where, message=p.message, code=p.code, path=p.path)
+                         if p.path else said)
         raise BadInput("\n".join(lines)) from None
 
 
@@ -207,7 +208,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
             for f in findings:
                 where = f"{path}:{f.line}:{f.column}" if f.line is not None else path
                 said = {"where": where, "severity": f.severity, "message": f.message, "code": f.code}
-                print(text("cli.finding-at", path=f.path, **said) if f.path else text("cli.finding", **said))
+                plain = f"{where}: {f.severity}: {f.message} [{f.code}]"  # as compilers write it, in every language
+                print(text("cli.finding-at", path=f.path, **said) if f.path else plain)
             if not findings:
                 print(text("cli.no-findings", path=path))
     if args.json:
