@@ -284,13 +284,13 @@ def test_explain_in_chinese_has_the_same_shape_and_keeps_actions_arns_and_keys()
     english = decision.explain().splitlines()
     with using_language("zh-CN"):
         chinese = decision.explain().splitlines()
-    assert chinese[0] == "判定：ImplicitDeny - 身份权限策略中没有策略语句允许该请求"
+    assert chinese[0] == "判定结果：ImplicitDeny - 身份权限策略中没有策略语句允许该请求"
     assert "缺少的上下文：acs:SourceIp（请求中缺少的条件关键字，其条件为假）" in chinese
     assert english[0] == "Decision: ImplicitDeny - no statement in the identity policies allows it"
     top_level = [[line.split(":")[0].split("：")[0] for line in lines if not line.startswith(" ")]
                  for lines in (english, chinese)]
     assert top_level == [["Decision", "Why", "Request", "Rule", "Stage", "Missing context"],
-                         ["判定", "原因", "请求", "规则", "阶段", "缺少的上下文"]]
+                         ["判定结果", "原因", "请求", "规则", "阶段", "缺少的上下文"]]
     assert all(HAN.search(line) or line.strip().startswith(("acs:", "[")) for line in chinese), chinese
 
 
