@@ -23,7 +23,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .language import ENVIRONMENT_VARIABLE, LanguageError, language_code, using_language
+from .language import (
+    ENGLISH,
+    ENVIRONMENT_VARIABLE,
+    LanguageError,
+    current_language,
+    language_code,
+    using_language,
+)
 from .messages import text
 
 EXIT_ALLOW, EXIT_DENY, EXIT_BAD_INPUT = 0, 1, 2
@@ -280,7 +287,33 @@ def build_parser() -> argparse.ArgumentParser:
         command.register(sub)
     for subparser in sub.choices.values():  # also after the subcommand; there it overrides the one before
         _add_language(subparser, argparse.SUPPRESS)
+    if current_language() != ENGLISH:
+        for key, holder, attribute in help_texts(parser):
+            setattr(holder, attribute, text(key, **_help_fields()))
     return parser
+
+
+def _help_fields() -> dict[str, str]:
+    """The values help texts name: the default region and account, the severities."""
+    from .catalog import DEFAULT_ACCOUNT, DEFAULT_REGION
+    from .lint import SEVERITIES
+
+    return {"region": DEFAULT_REGION, "account": DEFAULT_ACCOUNT, "severities": ", ".join(SEVERITIES)}
+
+
+def help_texts(parser: argparse.ArgumentParser) -> list[tuple[str, Any, str]]:
+    """Every help text and description of ``parser`` and its subcommands as (message name in
+    cli-help.toml, the object holding it, its attribute); the English parser is written with the
+    messages' English texts."""
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    found: list[tuple[str, Any, str]] = [("cli-help.immplay-description", parser, "description")]
+    found += [(f"cli-help.{choice.dest}", choice, "help") for choice in sub._choices_actions]
+    for name, subparser in sub.choices.items():
+        if subparser.description:
+            found.append((f"cli-help.{name}-description", subparser, "description"))
+        found += [(f"cli-help.{name}-{action.dest.replace('_', '-')}", action, "help") for action in subparser._actions
+                  if action.help and action.dest not in ("help", "language")]
+    return found
 
 
 def _chosen_language(args: argparse.Namespace) -> str:

@@ -146,3 +146,17 @@ def test_help_mentions_the_language_option_in_the_language_asked_for(folder, cap
     assert code == 0 and "--language {en,zh-CN}" in out
     code, out, _ = run(capsys, ["--language", "zh-CN", "eval", "--help"])
     assert code == 0 and "immplay 消息使用的语言" in out
+
+
+def test_the_english_help_is_the_help_catalogs_english_and_every_text_has_chinese():
+    from immplay.cli import _help_fields, build_parser, help_texts
+    from immplay.language import using_language
+    from immplay.messages import text
+
+    english = [(key, getattr(holder, attribute)) for key, holder, attribute in help_texts(build_parser())]
+    assert len(english) > 40
+    for key, shown in english:
+        assert text(key, language="en", **_help_fields()) == shown, key
+    with using_language("zh-CN"):
+        chinese = [getattr(holder, attribute) for _, holder, attribute in help_texts(build_parser())]
+    assert all(HAN.search(shown) for shown in chinese)
