@@ -8,6 +8,7 @@ it gets one line. The others get one line per element saying why it matched or n
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from typing import TYPE_CHECKING
 
 from ..messages import text
@@ -81,7 +82,34 @@ def _why(decision: Decision, stages: list[StageTrace], chain: tuple[str, ...]) -
 
 
 def _wrap(line: str) -> str:
-    if len(line) <= WIDTH:
+    wide = not line.isascii() and any(_wide(c) for c in line)
+    if (_columns(line) if wide else len(line)) <= WIDTH:
         return line
     indent = " " * (len(line) - len(line.lstrip(" ")) + 4)
+    if wide:
+        return _wrap_wide(line, indent)
     return textwrap.fill(line, WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+
+
+def _wide(character: str) -> bool:
+    """Whether a terminal shows the character two columns wide (Chinese characters and punctuation)."""
+    return unicodedata.east_asian_width(character) in "WF"
+
+
+def _columns(text_: str) -> int:
+    return sum(2 if _wide(c) else 1 for c in text_)
+
+
+def _wrap_wide(line: str, indent: str) -> str:
+    """``_wrap`` for a line with Chinese in it: at spaces, by the columns a terminal shows, not by characters."""
+    lead = line[:len(line) - len(line.lstrip(" "))]
+    words = line.lstrip(" ").split(" ")
+    rows, current = [], lead + words[0]
+    for word in words[1:]:
+        if _columns(current) + 1 + _columns(word) > WIDTH:
+            rows.append(current)
+            current = indent + word
+        else:
+            current += " " + word
+    rows.append(current)
+    return "\n".join(rows)

@@ -327,3 +327,24 @@ def test_the_emulated_ram_answers_in_english_whatever_the_language():
         cloud.dispatch(call)
     assert caught.value.code == "MalformedPolicyDocument"
     assert not HAN.search(caught.value.message) and "line 1" in caught.value.message
+
+
+def test_a_chinese_explanation_wraps_at_the_columns_a_terminal_shows():
+    """A Chinese character takes two columns: long Chinese lines wrap by columns, as English ones by characters."""
+    import unicodedata
+
+    from immplay.policy.explanation import WIDTH
+
+    def columns(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    long = Policy.parse({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "imm:ListProjects",
+                                                        "Resource": "*", "Condition": {"IpAddress": {
+                                                            "acs:SourceIp": ["10.0.0.0/8", "192.168.0.0/16",
+                                                                             "172.16.0.0/12"]}}}]},
+                        name="office-network-only-for-the-media-team")
+    decision = evaluate(Request("imm:ListProjects", "*"), [long])
+    with using_language("zh-CN"):
+        lines = decision.explain().splitlines()
+    assert max(columns(line) for line in lines) <= WIDTH
+    assert any(line.startswith("        ") for line in lines)  # a wrapped line continues indented
