@@ -160,9 +160,6 @@ OPERATORS: dict[str, Operator] = {
 }
 
 QUALIFIERS = ("ForAnyValue", "ForAllValues")
-UNDOCUMENTED_QUALIFIER_NOTE = ("Alibaba does not document ForAnyValue/ForAllValues; immplay assumes the usual set "
-                               "semantics, except that a key without values makes the condition false, as for "
-                               "every condition, so no Allow rests on a key the request lacks")
 
 _VALUE_TYPES = {"string": "parse.value-string", "number": "parse.value-number", "date": "parse.value-date",
                 "IP address": "parse.value-ip-address", "boolean": "parse.value-boolean"}

@@ -44,15 +44,11 @@ def _suggest(word: str, possibilities) -> str:
 MAX_LENGTH = {"identity": 6144, "session": 2048}
 
 STATEMENT_ELEMENTS = ("Effect", "Action", "NotAction", "Resource", "NotResource", "Condition", "Principal")
-# RAM accepts NotResource, but Alibaba's policy-element pages do not document it: say so wherever it is listed.
-UNDOCUMENTED_ELEMENTS = {"NotResource": "accepted by RAM but not in Alibaba's documentation"}
-UNSUPPORTED_ELEMENTS = {
-    "Sid": "RAM's policy language has no Sid element; remove it (statements are referred to by position)",
-    "NotPrincipal": "RAM's policy language has no NotPrincipal element; list the trusted principals in Principal",
-}
-# The same notes as messages, in the current language (the dicts above stay English for tools).
-_UNDOCUMENTED_LISTED = {"NotResource": "parse.element-not-resource"}
-_UNSUPPORTED_MESSAGES = {"Sid": "parse.unsupported-sid", "NotPrincipal": "parse.unsupported-not-principal"}
+# RAM accepts NotResource, but Alibaba's policy-element pages do not document it: say so wherever it is
+# listed. Element -> the message (parse.toml) that lists it with that note.
+UNDOCUMENTED_ELEMENTS = {"NotResource": "parse.element-not-resource"}
+# Elements of other clouds' policy languages that RAM's has not -> the message (parse.toml) saying what to do.
+UNSUPPORTED_ELEMENTS = {"Sid": "parse.unsupported-sid", "NotPrincipal": "parse.unsupported-not-principal"}
 
 # Messages that differ by the kind of policy (identity or session; a trust policy needs no Resource).
 _MISSING_RESOURCE = {"identity": "parse.missing-resource-identity", "session": "parse.missing-resource-session"}
@@ -226,7 +222,7 @@ def _conditions(value: Any, path: str, out: _Collector) -> tuple[Condition, ...]
 
 def _element_list() -> str:
     """The statement elements for a message, each undocumented one followed by why it is marked."""
-    return ", ".join(text(_UNDOCUMENTED_LISTED[e]) if e in _UNDOCUMENTED_LISTED else e for e in STATEMENT_ELEMENTS)
+    return ", ".join(text(UNDOCUMENTED_ELEMENTS[e]) if e in UNDOCUMENTED_ELEMENTS else e for e in STATEMENT_ELEMENTS)
 
 
 def _statement(raw: Any, index: int, path: str, kind: str, out: _Collector) -> Statement | None:
@@ -237,7 +233,7 @@ def _statement(raw: Any, index: int, path: str, kind: str, out: _Collector) -> S
     for key in raw:
         k_path = f"{path}/{escape_pointer_token(key)}"
         if key in UNSUPPORTED_ELEMENTS:
-            out.add("UnsupportedElement", text(_UNSUPPORTED_MESSAGES[key]), k_path)
+            out.add("UnsupportedElement", text(UNSUPPORTED_ELEMENTS[key]), k_path)
         elif key not in STATEMENT_ELEMENTS:
             out.add("UnknownElement", text("parse.statement-unknown-element", key=key,
                                            suggestion=_suggest(key, STATEMENT_ELEMENTS), elements=_element_list()),
