@@ -17,17 +17,18 @@ from .effect import STATEMENT_ALLOW, STATEMENT_DENY, Effect, stage_effect
 from .statement import Statement
 from .wildcard import matching
 
-STAGE_TITLES = {
-    "session": "session policy (the Policy passed to AssumeRole: it can only narrow)",
-    "identity": "identity policies (attached to the user, its groups, or the role)",
-    "trust": "the role's trust policy",
-}
+# Each stage's title in an explanation: the message (explain.toml) that words it.
+STAGE_TITLES = {"session": "explain.stage-title-session", "identity": "explain.stage-title-identity",
+                "trust": "explain.stage-title-trust"}
 
 
 def stage_title(stage: str) -> str:
-    """``STAGE_TITLES[stage]`` in the current language."""
-    return text({"session": "explain.stage-title-session", "identity": "explain.stage-title-identity",
-                 "trust": "explain.stage-title-trust"}[stage])
+    """The title of ``stage`` (``"session"``, ``"identity"``, ``"trust"``) in the current language.
+
+    >>> stage_title("trust")
+    "the role's trust policy"
+    """
+    return text(STAGE_TITLES[stage])
 
 
 def ordinal(n: int) -> str:
