@@ -31,7 +31,7 @@ from ..policy.conditions import INVALID, READERS, value_type_words
 from ..policy.suggestions import closest, did_you_mean
 from .condition_keys import CONDITION_KEY_TYPES, known_key_in_other_case
 from .defaults import DEFAULT_ACCOUNT, DEFAULT_REGION
-from .operations import Operation, UnknownOperation, operation
+from .operations import InvalidImmName, Operation, UnknownOperation, operation
 from .regions import regions
 from .services import misspelt_service, service_codes
 
@@ -170,6 +170,9 @@ def _imm_resource(op: Operation, region: str, account: str, project: str | None,
         raise RequestSpecError("dataset", text("request.no-dataset", operation=op.name, what=_on_what(op)))
     try:
         return op.resource_arn(region, account, project, dataset)
+    except InvalidImmName as exc:  # the catalog's words are the emulated IMM's (English); these the reader's
+        raise RequestSpecError(exc.field, text("request.invalid-imm-name", parameter=exc.field, value=exc.value,
+                                               rule=text("request.imm-name-rule"))) from None
     except ValueError as exc:
         raise RequestSpecError("dataset" if "dataset=" in str(exc) else "project", str(exc)) from None
 

@@ -309,7 +309,8 @@ def test_switching_language_between_two_calls_gives_each_call_its_language():
 def test_request_spec_errors_in_chinese_name_the_same_option():
     for arguments in [{"action": "imn:GetTask"}, {"action": "GetProject"}, {"action": "imm:Get*"},
                       {"action": "ListProjects", "region": "cn-shangai"},
-                      {"action": "ListProjects", "context": {"acs:SourceIp": "10.0.0.0/8"}}]:
+                      {"action": "ListProjects", "context": {"acs:SourceIp": "10.0.0.0/8"}},
+                      {"action": "GetDataset", "project": "p", "dataset": "my dataset"}]:
         with pytest.raises(RequestSpecError) as english:
             build_request(**arguments)
         with using_language("zh-CN"), pytest.raises(RequestSpecError) as chinese:
@@ -348,3 +349,10 @@ def test_a_chinese_explanation_wraps_at_the_columns_a_terminal_shows():
         lines = decision.explain().splitlines()
     assert max(columns(line) for line in lines) <= WIDTH
     assert any(line.startswith("        ") for line in lines)  # a wrapped line continues indented
+
+
+def test_the_imm_name_rule_reads_as_the_emulated_imm_states_it():
+    from immplay.catalog.imm_arns import IMM_NAME_RULE
+    from immplay.messages import text
+
+    assert text("request.imm-name-rule", language="en") == IMM_NAME_RULE
