@@ -82,7 +82,7 @@ def _why(decision: Decision, stages: list[StageTrace], chain: tuple[str, ...]) -
 
 
 def _wrap(line: str) -> str:
-    wide = not line.isascii() and any(_wide(c) for c in line)
+    wide = not line.isascii() and any(c >= "\u1100" and _wide(c) for c in line)
     if (_columns(line) if wide else len(line)) <= WIDTH:
         return line
     indent = " " * (len(line) - len(line.lstrip(" ")) + 4)
@@ -96,8 +96,8 @@ def _wide(character: str) -> bool:
     return unicodedata.east_asian_width(character) in "WF"
 
 
-def _columns(text_: str) -> int:
-    return sum(2 if _wide(c) else 1 for c in text_)
+def _columns(line: str) -> int:
+    return len(line) + sum(1 for c in line if c >= "\u1100" and _wide(c))  # no wide character below U+1100
 
 
 def _wrap_wide(line: str, indent: str) -> str:
