@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import catalog
+from .messages import text
 from .policy import Policy, PolicySet, glob_match, parse_arn
 from .policy.bulk import DecisionGrid, set_bits
 from .policy.conditions import show_value
@@ -101,32 +102,30 @@ class AccessDiff:
 
     def report(self) -> str:
         """The readable report: changes grouped by the resources that share the same operations."""
-        lines = [f"OLD: {', '.join(self.old_names) or '(no policies)'}",
-                 f"NEW: {', '.join(self.new_names) or '(no policies)'}"]
-        sections = [("NEW allows what OLD did not", self.newly_allowed),
-                    ("NEW no longer allows what OLD did", self.no_longer_allowed)]
+        none = text("diff.no-policies")
+        lines = [text("diff.old", names=", ".join(self.old_names) or none),
+                 text("diff.new", names=", ".join(self.new_names) or none)]
+        sections = [(text("diff.newly-allowed"), self.newly_allowed),
+                    (text("diff.no-longer-allowed"), self.no_longer_allowed)]
         twice = bool(self.conditional) and not self.context
         if twice:
-            sections += [("If every Condition held, NEW would also allow what OLD did not",
-                          self.newly_allowed_if_conditions_hold),
-                         ("If every Condition held, NEW would also no longer allow what OLD did",
+            sections += [(text("diff.newly-allowed-if-conditions-hold"), self.newly_allowed_if_conditions_hold),
+                         (text("diff.no-longer-allowed-if-conditions-hold"),
                           self.no_longer_allowed_if_conditions_hold)]
         for title, changes in sections:
             if not changes:
-                lines.append(f"{title}: nothing")
+                lines.append(text("diff.section-nothing", title=title))
                 continue
-            lines.append(f"{title}: {len(changes)} operation-resource pair" + ("s" if len(changes) > 1 else ""))
+            pairs = "diff.section-many" if len(changes) > 1 else "diff.section-one"
+            lines.append(text(pairs, title=title, count=len(changes)))
             lines.extend(_grouped(changes, self.resources))
         tested = sum(1 for arn in self.resources if arn != "*")
-        lines.append(f"Compared {self.decisions} decisions per version: {self.operations} IMM operations on "
-                     f"{tested} resources and on *.")
+        lines.append(text("diff.compared", decisions=self.decisions, operations=self.operations, resources=tested))
         if twice:
-            lines.append("Statements with a Condition were decided with no request context (a condition on a key "
-                         "the request lacks is false) and again as if every condition held; give --context "
-                         "KEY=VALUE to decide them for one request instead:")
+            lines.append(text("diff.conditions-twice"))
         elif self.conditional:
             shown = ", ".join(f"{k}={show_value(v)}" for k, v in self.context.items())
-            lines.append(f"Statements with a Condition were decided with {shown}:")
+            lines.append(text("diff.conditions-with-context", context=shown))
         if self.conditional:
             lines.extend(f"  {ref}" for ref in self.conditional)
         return "\n".join(lines)
@@ -180,7 +179,7 @@ class _Names:
             concrete = _sample(name)
             if concrete is None or name == "*":
                 return None
-            self.projects.setdefault(concrete, f"a sample for project/{name}")
+            self.projects.setdefault(concrete, text("diff.sample-project", name=name))
             return concrete
         if _is_imm_name(name):
             self.projects.setdefault(name, "")
@@ -213,7 +212,7 @@ class _Names:
             if has_wildcard(dataset):
                 concrete = _sample(dataset)
                 if concrete is not None and dataset != "*":
-                    self.datasets.append((project, concrete, f"a sample for dataset/{dataset}"))
+                    self.datasets.append((project, concrete, text("diff.sample-dataset", name=dataset)))
             elif _is_imm_name(dataset):
                 self.datasets.append((project, dataset, ""))
 
@@ -255,7 +254,7 @@ def diff_access(old_policies: Policy | PolicySet | Iterable[Policy],
     if names.region_matters:
         # A region neither version names: a Resource widened to every region shows there.
         regions.append(next(r for r in catalog.public_regions() if r not in names.regions))
-    names.projects.setdefault(OTHER_PROJECT, "a project neither version names")
+    names.projects.setdefault(OTHER_PROJECT, text("diff.other-project"))
 
     literal_datasets: dict[str, list[tuple[str, str]]] = {}
     wildcard_datasets: list[tuple[str, str, str]] = []
@@ -277,7 +276,7 @@ def diff_access(old_policies: Policy | PolicySet | Iterable[Policy],
                 wanted.setdefault(dataset, note)
         for dataset in datasets:
             wanted.setdefault(dataset, "")
-        wanted.setdefault(OTHER_DATASET, "a dataset neither version names")
+        wanted.setdefault(OTHER_DATASET, text("diff.other-dataset"))
         for r in regions:
             for a in names.accounts:
                 project_level[builders["project"].resource_arn(r, a, project)] = project_note
@@ -301,7 +300,8 @@ def diff_access(old_policies: Policy | PolicySet | Iterable[Policy],
              for op in operations}
     newly, lost = _changes(DecisionGrid(old, actions, resources, request_context),
                            DecisionGrid(new, actions, resources, request_context), operations, parts, resources)
-    conditional = list(dict.fromkeys(f"{p.name}, {statement_place(st.index, st.line, st.position)}"
+    conditional = list(dict.fromkeys(text("diff.conditional-statement", policy=p.name,
+                                          place=statement_place(st.index, st.line, st.position))
                                      for p in old + new for st in p.statements if st.conditions))
     newly_if, lost_if = [], []
     if conditional and not request_context:
@@ -313,7 +313,7 @@ def diff_access(old_policies: Policy | PolicySet | Iterable[Policy],
             for changes in _changes(DecisionGrid(old, actions, resources, every_condition_holds=True),
                                     DecisionGrid(new, actions, resources, every_condition_holds=True),
                                     operations, parts, resources))
-    notes = {"*": "operations authorized on *", **project_level, **dataset_level}
+    notes = {"*": text("diff.star-operations"), **project_level, **dataset_level}
     decisions = sum(segments[op.resource_type][1] for op in operations)
     return AccessDiff([p.name for p in old], [p.name for p in new], newly, lost, notes,
                       len(operations), decisions, request_context, conditional, targets, newly_if, lost_if)

@@ -7,16 +7,31 @@ everywhere. A policy file is named as it was given on the command line, by every
 Each subcommand is a function that adds its parser to the subparsers and sets ``func`` (the
 handler, ``args -> exit code``); ``SUBCOMMANDS`` lists them, so a new command is one function and
 one entry. Handlers raise ``BadInput`` for input they cannot use.
+
+``--language en|zh-CN`` (before or after the subcommand; default: the ``IMMPLAY_LANGUAGE``
+environment variable, else English) chooses the language of every message; codes, file positions,
+exit codes and JSON keys are the same in both.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from .language import (
+    ENGLISH,
+    ENVIRONMENT_VARIABLE,
+    LanguageError,
+    current_language,
+    language_code,
+    using_language,
+)
+from .messages import text
 
 EXIT_ALLOW, EXIT_DENY, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -51,23 +66,25 @@ def read_text(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
+        raise BadInput(text("cli.no-such-file", path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{path}: cannot read: {exc}") from None
+        raise BadInput(text("cli.cannot-read", path=path, error=exc)) from None
 
 
 def load_policy(path: str, kind: str = "identity") -> Any:
     """The ``Policy`` in file ``path``, named by the path as given; ``BadInput`` with file:line:column."""
     from .policy import Policy, PolicyError
 
-    text = read_text(path)
+    source = read_text(path)
     try:
-        return Policy.parse(text, name=path if path != "-" else "stdin", kind=kind)
+        return Policy.parse(source, name=path if path != "-" else "stdin", kind=kind)
     except PolicyError as err:
         lines = []
         for p in err.problems:
             where = f"{path}:{p.line}:{p.column}" if p.line is not None else path
-            lines.append(f"{where}: {p.message} [{p.code}]" + (f" at {p.path}" if p.path else ""))
+            said = f"{where}: {p.message} [{p.code}]"  # file:line:column as compilers write it, in every language
+            lines.append(text("cli.problem-at", where=where, message=p.message, code=p.code, path=p.path)
+                         if p.path else said)
         raise BadInput("\n".join(lines)) from None
 
 
@@ -78,7 +95,7 @@ def _context(pairs: Sequence[str]) -> dict[str, Any]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise BadInput(f"{pair!r}: write KEY=VALUE, for example acs:SourceIp=10.0.0.1", "context")
+            raise BadInput(text("cli.context-pair", pair=pair), "context")
         if key in context:  # a repeated key carries several values
             existing = context[key]
             context[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
@@ -97,8 +114,8 @@ def _request(args: argparse.Namespace) -> tuple[Any, list[str]]:
         raise BadInput(str(exc), exc.option) from None
 
 
-_STAGE_NAMES = {"SessionPolicy": "the session policy", "IdentityBasedPolicy": "the identity policies",
-                "ResourceBasedPolicy": "the role's trust policy"}
+_STAGE_NAMES = {"SessionPolicy": "explain.stage-session", "IdentityBasedPolicy": "explain.stage-identity",
+                "ResourceBasedPolicy": "explain.stage-role-trust"}
 
 
 def _decision_json(decision: Any, warnings: list[str]) -> dict[str, Any]:
@@ -120,14 +137,14 @@ def _short(decision: Any) -> list[str]:
     from .policy.effect import Effect
 
     request = decision.request
-    lines = [f"{decision.effect}: {request.action} on {request.resource}"]
-    lines += [f"  decided by {ref}" for ref in decision.deciding]
+    lines = [text("cli.decision", effect=decision.effect.value, action=request.action, resource=request.resource)]
+    lines += [text("cli.decided-by", statement=ref) for ref in decision.deciding]
     if decision.effect == Effect.IMPLICIT_DENY:
-        lines.append(f"  no statement in {_STAGE_NAMES[decision.denied_by]} allows it")
+        lines.append(text("cli.no-statement-allows", stage=text(_STAGE_NAMES[decision.denied_by])))
     elif decision.effect == Effect.EXPLICIT_DENY:
-        lines.append(f"  denied explicitly by {_STAGE_NAMES[decision.denied_by]}")
+        lines.append(text("cli.denied-explicitly-by", stage=text(_STAGE_NAMES[decision.denied_by])))
     if decision.missing_context:
-        lines.append("  missing context: " + ", ".join(decision.missing_context))
+        lines.append(text("cli.missing-context", keys=", ".join(decision.missing_context)))
     return lines
 
 
@@ -143,7 +160,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(json.dumps({"error": {"option": exc.option, "message": str(exc)}}, indent=2))
         raise
     for warning in warnings:
-        print(f"immplay eval: warning: {warning}", file=sys.stderr)
+        print(text("cli.warning", command="eval", warning=warning), file=sys.stderr)
     decision = evaluate(request, policies, session_policy=session)
     if args.json:
         print(json.dumps(_decision_json(decision, warnings), indent=2, default=str))
@@ -197,9 +214,11 @@ def cmd_lint(args: argparse.Namespace) -> int:
         else:
             for f in findings:
                 where = f"{path}:{f.line}:{f.column}" if f.line is not None else path
-                print(f"{where}: {f.severity}: {f.message} [{f.code}]" + (f" at {f.path}" if f.path else ""))
+                said = {"where": where, "severity": f.severity, "message": f.message, "code": f.code}
+                plain = f"{where}: {f.severity}: {f.message} [{f.code}]"  # as compilers write it, in every language
+                print(text("cli.finding-at", path=f.path, **said) if f.path else plain)
             if not findings:
-                print(f"{path}: no findings")
+                print(text("cli.no-findings", path=path))
     if args.json:
         print(json.dumps(report, indent=2))
     return EXIT_DENY if fails else 0
@@ -244,28 +263,100 @@ def _add_serve(sub: Any) -> None:
 SUBCOMMANDS: list[Callable[[Any], None]] = [_add_eval, _add_lint, _add_serve]
 
 
+def _language(name: str) -> str:
+    """``--language``'s value as a language code; argparse turns the error into a usage error."""
+    try:
+        return language_code(name)
+    except LanguageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_language(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument("--language", type=_language, default=default, metavar="{en,zh-CN}",
+                        help=text("cli.language-help"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="immplay", description="RAM policies for Alibaba Cloud IMM, offline.")
+    _add_language(parser, None)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for add in SUBCOMMANDS:
         add(sub)
     from .commands import access_diff, policy_test, suggest  # policies as code: test, diff, suggest
     for command in (policy_test, access_diff, suggest):
         command.register(sub)
+    for subparser in sub.choices.values():  # also after the subcommand; there it overrides the one before
+        _add_language(subparser, argparse.SUPPRESS)
+    if current_language() != ENGLISH:
+        for key, holder, attribute in help_texts(parser):
+            setattr(holder, attribute, text(key, **_help_fields()))
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    arguments = list(sys.argv[1:] if argv is None else argv)
+def _help_fields() -> dict[str, str]:
+    """The values help texts name: the default region and account, the severities."""
+    from .catalog import DEFAULT_ACCOUNT, DEFAULT_REGION
+    from .lint import SEVERITIES
+
+    return {"region": DEFAULT_REGION, "account": DEFAULT_ACCOUNT, "severities": ", ".join(SEVERITIES)}
+
+
+def help_texts(parser: argparse.ArgumentParser) -> list[tuple[str, Any, str]]:
+    """Every help text and description of ``parser`` and its subcommands as (message name in
+    cli-help.toml, the object holding it, its attribute); the English parser is written with the
+    messages' English texts."""
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    found: list[tuple[str, Any, str]] = [("cli-help.immplay-description", parser, "description")]
+    found += [(f"cli-help.{choice.dest}", choice, "help") for choice in sub._choices_actions]
+    for name, subparser in sub.choices.items():
+        if subparser.description:
+            found.append((f"cli-help.{name}-description", subparser, "description"))
+        found += [(f"cli-help.{name}-{action.dest.replace('_', '-')}", action, "help") for action in subparser._actions
+                  if action.help and action.dest not in ("help", "language")]
+    return found
+
+
+def _chosen_language(args: argparse.Namespace) -> str:
+    """``--language``, else ``IMMPLAY_LANGUAGE`` (read now, not at import), else English."""
+    if args.language is not None:
+        return args.language
+    value = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
+    if not value:
+        return "en"
     try:
-        args = parser.parse_args(arguments)
+        return language_code(value)
+    except LanguageError as exc:
+        raise BadInput(text("cli.language-from-environment", variable=ENVIRONMENT_VARIABLE, value=value,
+                            reason=exc)) from None
+
+
+def _help_language(arguments: Sequence[str]) -> str | None:
+    """The language ``--language`` names in ``arguments``, so that ``--help`` and usage errors speak it
+    too; ``None`` when absent or misspelt (parsing then reports it)."""
+    for i, argument in enumerate(arguments):
+        name, sep, value = argument.partition("=")
+        if name == "--language":
+            try:
+                return language_code(value if sep else arguments[i + 1])
+            except (LanguageError, IndexError):
+                return None
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    with using_language(_help_language(arguments)):
+        parser = build_parser()
+    try:
+        with using_language(_help_language(arguments)):
+            args = parser.parse_args(arguments)
     except UsageError as exc:
         if "--json" in arguments:  # CI reads stdout: a usage error is an object there too
             print(json.dumps({"error": {"option": None, "message": exc.message}}, indent=2))
         raise
     try:
-        return args.func(args)
+        with using_language(_chosen_language(args)):
+            return args.func(args)
     except BadInput as exc:
         where = f"--{exc.option.replace('_', '-')}: " if exc.option else ""
         print(f"immplay {args.command}: {where}{exc}", file=sys.stderr)

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from . import catalog
 from .catalog.condition_keys import KNOWN_CONDITION_KEYS
 from .catalog.imm_arns import arn_shapes
+from .messages import text
 from .policy import Policy, PolicyError, glob_match
 from .policy.arn import ARN_SHAPE, arn_fields
 from .policy.effect import STATEMENT_ALLOW, STATEMENT_DENY
@@ -36,6 +37,8 @@ _KNOWN_KEYS_BY_LOWER = {k.lower(): k for k in KNOWN_CONDITION_KEYS}
 # Lint follows every keystroke, and between two keystrokes almost every pattern is unchanged: the
 # pure questions below are answered once per distinct pattern (bounded caches, so memory stays flat).
 _CACHE_SIZE = 4096
+# Every cache here holds language-free answers (operations, yes/no, names); messages are written after.
+_STATUS = {"verified": "lint.status-verified", "inferred": "lint.status-inferred", "guess": "lint.status-guess"}
 
 
 class Finding(NamedTuple):
@@ -47,8 +50,12 @@ class Finding(NamedTuple):
     column: int | None
 
     def __str__(self) -> str:
-        where = f"line {self.line}, column {self.column}" if self.line is not None else self.path or "document"
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        said = {"severity": self.severity, "message": self.message, "code": self.code}
+        if self.line is not None:
+            return text("lint.finding-at-line", line=self.line, column=self.column, **said)
+        if self.path:
+            return text("lint.finding-at-path", path=self.path, **said)
+        return text("lint.finding-in-document", **said)
 
 
 class _Findings:
@@ -112,7 +119,7 @@ def _check_actions(f: _Findings, st: Statement) -> list[catalog.Operation]:
         if "*" in action or "?" in action:
             hit = list(_operations_matching(action))
             if not hit:
-                f.add("error", "unknown-action", f'"{action}" matches no IMM 2020-09-30 operation', path)
+                f.add("error", "unknown-action", text("lint.pattern-matches-no-operation", action=action), path)
             covered.extend(hit)
             continue
         exact = [op for op in ops if op.action == action]
@@ -122,11 +129,10 @@ def _check_actions(f: _Findings, st: Statement) -> list[catalog.Operation]:
         folded = [op for op in ops if op.action.lower() == action.lower()]
         if folded:
             covered.extend(folded)
-            f.add("suggestion", "action-case", f'write "{folded[0].action}" as IMM documents it; RAM matches '
-                  "action names case-insensitively in most cases, but not reliably", path)
+            f.add("suggestion", "action-case", text("lint.action-case", action=folded[0].action), path)
             continue
         names = _closest_actions(action)
-        f.add("error", "unknown-action", f'"{action}" is not an IMM 2020-09-30 operation{did_you_mean(names)}',
+        f.add("error", "unknown-action", text("lint.unknown-action", action=action, suggestion=did_you_mean(names)),
               path)
     return covered
 
@@ -135,37 +141,34 @@ def _check_arn(f: _Findings, resource: str, path: str) -> None:
     if resource == "*" or resource.startswith("*"):
         return
     if not resource.startswith("acs:"):
-        f.add("error", "malformed-arn", f'"{resource}" is not an ARN: write {ARN_SHAPE}, or *', path)
+        f.add("error", "malformed-arn", text("lint.not-an-arn", resource=resource, shape=ARN_SHAPE), path)
         return
     fields = arn_fields(resource)
     if len(fields) < 5:
         if not resource.endswith("*"):
-            f.add("error", "malformed-arn", f'"{resource}" has {len(fields)} of the 5 fields {ARN_SHAPE}', path)
+            f.add("error", "malformed-arn", text("lint.arn-fields", resource=resource, count=len(fields),
+                                                 shape=ARN_SHAPE), path)
         return
     _, service, region, account, relative = fields
     if not service:
-        f.add("error", "malformed-arn", f'"{resource}" names no service', path)
+        f.add("error", "malformed-arn", text("lint.arn-no-service", resource=resource), path)
     if service == "imm":
         if relative.startswith("projects/"):
-            f.add("error", "malformed-arn", f'"{resource}" uses the old IMM API\'s plural "projects/"; '
-                  "IMM 2020-09-30 resources are project/<name>[/dataset/<name>]", path)
+            f.add("error", "malformed-arn", text("lint.arn-plural-projects", resource=resource), path)
         elif not may_start_with(relative, "project/"):
-            f.add("error", "malformed-arn", f'"{resource}": IMM resources are project/<name> or '
-                  "project/<name>/dataset/<name>", path)
+            f.add("error", "malformed-arn", text("lint.arn-not-imm-resource", resource=resource), path)
         if region == "":
-            f.add("error", "malformed-arn", f'"{resource}" has an empty region; IMM ARNs always carry one '
-                  "(use * for every region)", path)
+            f.add("error", "malformed-arn", text("lint.arn-empty-region", resource=resource), path)
         if account == "":
-            f.add("error", "account-id", f'"{resource}" has an empty account ID; IMM ARNs always carry one '
-                  "(use * for any account)", path)
+            f.add("error", "account-id", text("lint.arn-empty-account", resource=resource), path)
     if region and "*" not in region and "?" not in region and region not in catalog.regions():
         names = closest(region, catalog.regions(), n=2)
-        f.add("warning", "unknown-region", f'"{region}" is not an Alibaba Cloud region id{did_you_mean(names)}',
+        f.add("warning", "unknown-region", text("lint.unknown-region", region=region, suggestion=did_you_mean(names)),
               path)
     if account and "*" not in account and "?" not in account and not _ACCOUNT_RE.match(account):
-        hint = " (replace the documentation's placeholder with your account ID)" if "x" in account.lower() else ""
-        f.add("error", "account-id", f'"{account}" is not an account ID: Alibaba Cloud account IDs have 16 digits'
-              f"{hint}; use * for any account", path)
+        placeholder = "x" in account.lower()  # the documentation writes 1234xxxx or similar
+        f.add("error", "account-id", text("lint.account-id-placeholder" if placeholder else "lint.account-id",
+                                          account=account), path)
 
 
 def _check_resources(f: _Findings, st: Statement, ops: list[catalog.Operation]) -> None:
@@ -185,22 +188,18 @@ def _check_resources(f: _Findings, st: Statement, ops: list[catalog.Operation]) 
         if reached_types[op.resource_type] or op.action.lower() not in named:
             continue
         if op.resource_type == "*":
-            why = (f"{op.action} is authorized on the resource *, so only a Resource that matches the "
-                   'string "*" covers it')
+            why = text("lint.resource-mismatch-star", action=op.action)
         else:
-            why = (f"{op.action} is authorized on {op.resource_type} ARNs ({op.arn_template}, "
-                   f"{op.status})")
-        f.add("error", "resource-mismatch", f"{why}; none of this statement's Resources can ever match it",
-              resource_path)
+            why = text("lint.resource-mismatch-type", action=op.action, type=op.resource_type,
+                       template=op.arn_template, status=text(_STATUS[op.status]))
+        f.add("error", "resource-mismatch", why, resource_path)
     if not reachable and len(concrete) < len(st.actions):
-        f.add("error", "resource-mismatch", "none of the IMM operations this statement's Action covers is "
-              "authorized on a resource its Resource can match", resource_path)
+        f.add("error", "resource-mismatch", text("lint.resource-mismatch-all"), resource_path)
     for op in reachable:
         if op.resource_type == "dataset" and op.action.lower() in named:
             dataset_level = any(_reaches_dataset_level(r) for r in st.resources)
             if not dataset_level:
-                f.add("suggestion", "project-covers-datasets", f"{op.action} works on datasets; a project "
-                      "ARN grants it on every dataset of the project (add /dataset/<name> to narrow it)",
+                f.add("suggestion", "project-covers-datasets", text("lint.project-covers-datasets", action=op.action),
                       resource_path)
 
 
@@ -209,20 +208,17 @@ def _check_grants(f: _Findings, st: Statement) -> None:
         return
     everything = "*" in st.resources and not st.not_resource
     if st.not_action:
-        f.add("security-warning", "allow-not-action", "Allow with NotAction grants every action of every service "
-              "except those listed; list the allowed actions instead", f"{st.pointer}/NotAction")
+        f.add("security-warning", "allow-not-action", text("lint.allow-not-action"), f"{st.pointer}/NotAction")
         return
     if everything:
         for action, path in zip(st.actions, _element_paths(f.policy, st, "Action"), strict=False):
             # Judged by what the pattern covers, so "*:*" and "ram:Pass*" are caught like "*" and "ram:PassRole".
             every_service = covers(action, "*:*")
             if every_service or covers(action, "imm:*", ignore_case=True):
-                f.add("security-warning", "full-access", f'"{action}" on Resource "*" grants full access'
-                      + (" to every service" if every_service else " to IMM") + "; scope it to projects or actions",
-                      path)
+                full = "lint.full-access-every-service" if every_service else "lint.full-access-imm"
+                f.add("security-warning", "full-access", text(full, action=action), path)
             elif glob_match(action, "ram:PassRole", ignore_case=True) and not st.conditions:
-                f.add("security-warning", "pass-any-role", f'"{action}" on Resource "*" lets the holder hand any '
-                      "role to a service; restrict it with a Condition on acs:Service or to specific roles", path)
+                f.add("security-warning", "pass-any-role", text("lint.pass-any-role", action=action), path)
 
 
 def _check_conditions(f: _Findings, st: Statement) -> None:
@@ -230,25 +226,18 @@ def _check_conditions(f: _Findings, st: Statement) -> None:
     for condition in st.conditions:
         key = condition.key
         if condition.qualifier is not None:
-            absent = ("a request without the key does not match (the condition is false)")
-            if st.effect == STATEMENT_DENY and condition.qualifier == "ForAllValues":
-                absent += ("; so this Deny does not apply to such a request, although an engine that reads an "
-                           "absent key as an empty set would deny it")
-            f.add("warning", "undocumented-set-qualifier", f'Alibaba does not document "{condition.qualifier}:"; '
-                  "real RAM accepts it (Alibaba's own Terraform policy modules use it), and immplay assumes the "
-                  f"usual set semantics: {absent}", condition.pointer)
+            deny_all = st.effect == STATEMENT_DENY and condition.qualifier == "ForAllValues"
+            said = "lint.undocumented-set-qualifier-deny" if deny_all else "lint.undocumented-set-qualifier"
+            f.add("warning", "undocumented-set-qualifier", text(said, qualifier=condition.qualifier), condition.pointer)
         if key in KNOWN_CONDITION_KEYS:
             if key == "acs:MFAPresent":
-                f.add("suggestion", "mfa-present-logon", "acs:MFAPresent says whether MFA was used at console "
-                      "logon; a third-party report says it is not evaluated for AccessKey calls (unconfirmed)",
-                      condition.pointer)
+                f.add("suggestion", "mfa-present-logon", text("lint.mfa-present-logon"), condition.pointer)
             continue
         if key.lower() in lower:
-            f.add("warning", "condition-key-case", f'condition keys are case-sensitive: "{key}" never matches '
-                  f'"{lower[key.lower()]}", so this condition is always false', condition.pointer)
+            f.add("warning", "condition-key-case", text("lint.condition-key-case", key=key, known=lower[key.lower()]),
+                  condition.pointer)
         elif key.startswith("acs:"):
-            f.add("suggestion", "unknown-condition-key", f'"{key}" is not a condition key RAM documents; '
-                  "requests may never carry it", condition.pointer)
+            f.add("suggestion", "unknown-condition-key", text("lint.unknown-condition-key", key=key), condition.pointer)
 
 
 def _check_overlap(f: _Findings, statements: tuple[Statement, ...]) -> None:
@@ -265,19 +254,19 @@ def _check_overlap(f: _Findings, statements: tuple[Statement, ...]) -> None:
                           and set_covers(later.resources, earlier.resources))  # type: ignore[arg-type]
                 if mutual and later.index < earlier.index:
                     continue  # report a duplicate pair once, on the later statement
-                f.add("warning", "redundant-statement", f"the {_place(later)} adds nothing: the {_place(earlier)} "
-                      f"already {later.effect.lower()}s every action on every resource it names", later.pointer)
+                redundant = "lint.redundant-deny" if later.effect == STATEMENT_DENY else "lint.redundant-allow"
+                f.add("warning", "redundant-statement", text(redundant, later=_place(later), earlier=_place(earlier)),
+                      later.pointer)
                 break
             if earlier.effect == STATEMENT_DENY and later.effect == STATEMENT_ALLOW:
-                f.add("warning", "shadowed-statement", f"the {_place(later)} never takes effect: the "
-                      f"{_place(earlier)} denies every action on every resource it allows", later.pointer)
+                f.add("warning", "shadowed-statement", text("lint.shadowed-statement", later=_place(later),
+                                                            earlier=_place(earlier)), later.pointer)
                 break
 
 
 def _check_trust(f: _Findings, st: Statement) -> None:
     if not st.action_applies("sts:AssumeRole"):
-        f.add("warning", "trust-action", 'a trust policy statement that does not cover "sts:AssumeRole" has no '
-              "effect", f"{st.pointer}/{st.action_element}")
+        f.add("warning", "trust-action", text("lint.trust-action"), f"{st.pointer}/{st.action_element}")
     raw = _raw(f.policy, st).get("Principal", {})
     for ptype in ("RAM", "Federated"):  # both name principals by acs:ram::<account>:... ARNs
         names = raw.get(ptype)
@@ -307,9 +296,7 @@ def lint(policy: Policy | str | Mapping[str, Any], kind: str = "identity") -> li
             _check_resources(f, st, ops)
             _check_grants(f, st)
             if st.not_resource:
-                f.add("warning", "not-resource", "RAM does not document NotResource; immplay evaluates it as "
-                      '"every resource except these", but real RAM may reject or ignore it',
-                      f"{st.pointer}/NotResource")
+                f.add("warning", "not-resource", text("lint.not-resource"), f"{st.pointer}/NotResource")
         _check_conditions(f, st)
     if policy.kind != "trust":
         _check_overlap(f, policy.statements)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .catalog.request_spec import RequestSpecError, build_request
+from .messages import text
 from .policy import Decision, Policy, PolicyError, PolicySet, Request
 from .policy.effect import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY
 from .policy.suggestions import closest, did_you_mean
@@ -38,7 +39,7 @@ ANY_DENY = "Deny"  # a case that expects a deny, explicit or implicit
 EXPECTATIONS = (ALLOW, EXPLICIT_DENY, IMPLICIT_DENY, ANY_DENY)
 FILE_KEYS = ("policies", "session_policy", "region", "account", "cases")
 CASE_KEYS = ("name", "action", "resource", "project", "dataset", "region", "account", "context", "expect")
-_STAGES = {"SessionPolicy": "the session policy", "IdentityBasedPolicy": "the identity policies"}
+_STAGES = {"SessionPolicy": "explain.stage-session", "IdentityBasedPolicy": "explain.stage-identity"}
 
 
 class PolicyTestFileError(ValueError):
@@ -81,8 +82,9 @@ class CaseResult:
 
     def failure_line(self) -> str:
         """``file:line:column: FAIL name: expected X, got Y: action on resource: why``."""
-        return (f"{_where(self.file, self.line, self.column)}FAIL {self.name}: expected {self.expect}, got "
-                f"{self.effect}: {self.request.action} on {self.request.resource}: {self.why}")
+        return text("policy-tests.failure", where=_where(self.file, self.line, self.column), name=self.name,
+                    expect=self.expect, effect=str(self.effect), action=self.request.action,
+                    resource=self.request.resource, why=self.why)
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "index": self.index, "line": self.line, "column": self.column,
@@ -110,20 +112,23 @@ class PolicyTestRun:
 
     def summary(self) -> str:
         failed = len(self.failures)
-        return f"{self.file}: {len(self.cases)} cases, {len(self.cases) - failed} passed, {failed} failed"
+        return text("policy-tests.summary", file=self.file, cases=len(self.cases), passed=len(self.cases) - failed,
+                    failed=failed)
 
 
 def reason(decision: Decision) -> str:
     """One line saying why: the deciding statements, or which stage allowed nothing; missing context."""
+    deciding = "; ".join(str(r) for r in decision.deciding)
     if decision.effect == ALLOW:
-        text = "allowed by " + "; ".join(str(r) for r in decision.deciding)
+        said = text("explain.allowed-by", statements=deciding)
     elif decision.effect == EXPLICIT_DENY:
-        text = "denied explicitly by " + "; ".join(str(r) for r in decision.deciding)
+        said = text("explain.denied-explicitly-by", statements=deciding)
     else:
-        text = f"no statement in {_STAGES.get(decision.denied_by or '', 'the policies')} allows it"
+        stage = text(_STAGES.get(decision.denied_by or "", "policy-tests.stage-policies"))
+        said = text("explain.no-statement-allows", stage=stage)
     if decision.missing_context:
-        text += " (the request lacks " + ", ".join(decision.missing_context) + ", so conditions on it are false)"
-    return text
+        said += text("policy-tests.missing-context", keys=", ".join(decision.missing_context))
+    return said
 
 
 class _TestFile:
@@ -145,50 +150,53 @@ class _TestFile:
         for key in mapping:
             if key not in allowed:
                 names = closest(str(key), allowed, n=2)
-                self.problem(f"{pointer}/{key}", f'unknown key "{key}"{did_you_mean(names)}; a '
-                             + ("test file" if not pointer else "case") + " has " + ", ".join(allowed), key=True)
+                unknown = "policy-tests.unknown-case-key" if pointer else "policy-tests.unknown-file-key"
+                self.problem(f"{pointer}/{key}", text(unknown, key=key, suggestion=did_you_mean(names),
+                                                      keys=", ".join(allowed)), key=True)
 
     def text(self, mapping: Mapping, key: str, pointer: str, required: bool = False) -> str | None:
         value = mapping.get(key)
         if value is None:
             if required:
-                self.problem(pointer, f'"{key}" is missing')
+                self.problem(pointer, text("policy-tests.key-missing", key=key))
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            self.problem(f"{pointer}/{key}", f'"{key}" must be text, not {_kind(value)}')
+            self.problem(f"{pointer}/{key}", text("policy-tests.key-not-text", key=key, kind=_kind(value)))
             return None
         return str(value)
 
     def policy(self, written: Any, pointer: str, kind: str) -> Policy | None:
         if not isinstance(written, str) or not written:
-            self.problem(pointer, f"a policy is named by its file path, not {_kind(written)}")
+            self.problem(pointer, text("policy-tests.policy-not-a-path", kind=_kind(written)))
             return None
         target = self.path.parent / written
         cached = self.policy_cache.get((target, kind))
         if cached is not None:
             return cached
         try:
-            text = target.read_text(encoding="utf-8")
+            source = target.read_text(encoding="utf-8")
         except FileNotFoundError:
-            self.problem(pointer, f"{written}: no such file (paths are relative to the test file)")
+            self.problem(pointer, text("policy-tests.policy-no-such-file", path=written))
             return None
         except (OSError, UnicodeDecodeError) as exc:
-            self.problem(pointer, f"{written}: cannot read: {exc}")
+            self.problem(pointer, text("policy-tests.policy-cannot-read", path=written, error=exc))
             return None
         try:
-            policy = Policy.parse(text, name=written, kind=kind)
+            policy = Policy.parse(source, name=written, kind=kind)
         except PolicyError as err:
             shown = os.path.join(os.path.dirname(self.shown), written)
             for p in err.problems:
-                self.problems.append((shown, p.line, p.column, f"{p.message} [{p.code}]"
-                                      + (f" at {p.path}" if p.path else "")))
+                said = (text("policy-tests.policy-problem-at", message=p.message, code=p.code, path=p.path)
+                        if p.path else f"{p.message} [{p.code}]")
+                self.problems.append((shown, p.line, p.column, said))
             return None
         self.policy_cache[(target, kind)] = policy
         return policy
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "empty"}.get(type(value), "a number")
+    return text({dict: "policy-tests.kind-mapping", list: "policy-tests.kind-list", bool: "policy-tests.kind-boolean",
+                 type(None): "policy-tests.kind-empty"}.get(type(value), "policy-tests.kind-number"))
 
 
 def run_policy_tests(path: str | os.PathLike) -> PolicyTestRun:
@@ -203,27 +211,27 @@ def run_policy_tests(path: str | os.PathLike) -> PolicyTestRun:
     shown = os.fspath(path)
     f = _TestFile(Path(path), shown)
     try:
-        text = f.path.read_text(encoding="utf-8")
+        source = f.path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PolicyTestFileError([(shown, None, None, "no such file")]) from None
+        raise PolicyTestFileError([(shown, None, None, text("policy-tests.no-such-file"))]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyTestFileError([(shown, None, None, f"cannot read: {exc}")]) from None
+        raise PolicyTestFileError([(shown, None, None, text("policy-tests.cannot-read", error=exc))]) from None
     try:
-        data, f.where = load_positioned(text, json_syntax=True if f.path.suffix == ".json" else None)
+        data, f.where = load_positioned(source, json_syntax=True if f.path.suffix == ".json" else None)
     except DocumentError as exc:
         raise PolicyTestFileError([(shown, exc.line, exc.column, exc.message)]) from None
     if not isinstance(data, dict):
-        raise PolicyTestFileError([(shown, 1, 1, "a test file is a mapping with policies and cases")])
+        raise PolicyTestFileError([(shown, 1, 1, text("policy-tests.not-a-mapping"))])
     f.check_keys(data, FILE_KEYS, "")
 
     written = data.get("policies")
     policies: list[Policy] = []
     if written is None:
-        f.problem("", '"policies" is missing: list the policy files the cases are decided against')
+        f.problem("", text("policy-tests.policies-missing"))
     else:
         paths = [written] if isinstance(written, str) else written if isinstance(written, list) else None
         if not paths:
-            f.problem("/policies", '"policies" lists policy files, e.g. [media-team.json, guardrails.json]')
+            f.problem("/policies", text("policy-tests.policies-wrong"))
         else:
             pointers = ["/policies"] if isinstance(written, str) else [f"/policies/{i}" for i in range(len(paths))]
             found = [f.policy(p, ptr, "identity") for p, ptr in zip(paths, pointers, strict=True)]
@@ -237,7 +245,7 @@ def run_policy_tests(path: str | os.PathLike) -> PolicyTestRun:
     cases = data.get("cases")
     specs: list[_Case] = []
     if not isinstance(cases, list) or not cases:
-        f.problem("/cases" if "cases" in data else "", '"cases" lists the requests to check, each with an "expect"')
+        f.problem("/cases" if "cases" in data else "", text("policy-tests.cases-missing"))
         cases = []
     for index, case in enumerate(cases):
         spec = _read_case(f, case, index, region, account)
@@ -267,23 +275,23 @@ class _Case(NamedTuple):
 def _read_case(f: _TestFile, case: Any, index: int, region: str | None, account: str | None) -> _Case | None:
     pointer = f"/cases/{index}"
     if not isinstance(case, dict):
-        f.problem(pointer, "a case is a mapping with action, a resource or project, and expect")
+        f.problem(pointer, text("policy-tests.case-not-a-mapping"))
         return None
     before = len(f.problems)
     f.check_keys(case, CASE_KEYS, pointer)
     expect = case.get("expect")
     if expect is None:
-        f.problem(pointer, '"expect" is missing: Allow, ExplicitDeny, ImplicitDeny or Deny')
+        f.problem(pointer, text("policy-tests.expect-missing"))
     elif expect not in EXPECTATIONS:
-        f.problem(f"{pointer}/expect", f'expect "{expect}" is not Allow, ExplicitDeny, ImplicitDeny or Deny'
-                  + did_you_mean(closest(str(expect), EXPECTATIONS, n=1)))
+        f.problem(f"{pointer}/expect", text("policy-tests.expect-unknown", expect=expect,
+                                            suggestion=did_you_mean(closest(str(expect), EXPECTATIONS, n=1))))
     action = f.text(case, "action", pointer, required=True)
     fields = {key: f.text(case, key, pointer) for key in ("resource", "project", "dataset")}
     case_region = f.text(case, "region", pointer)
     case_account = f.text(case, "account", pointer)
     context = case.get("context")
     if context is not None and not isinstance(context, dict):
-        f.problem(f"{pointer}/context", "context maps condition keys to values, e.g. {acs:SourceIp: 203.0.113.5}")
+        f.problem(f"{pointer}/context", text("policy-tests.context-not-a-mapping"))
         context = None
     if len(f.problems) > before or action is None:
         return None
@@ -299,5 +307,5 @@ def _read_case(f: _TestFile, case: Any, index: int, region: str | None, account:
         f.problem(at, f"{option}: {exc}")
         return None
     name = case.get("name")
-    name = str(name) if name is not None else f"case {index + 1} ({request.action})"
+    name = str(name) if name is not None else text("policy-tests.case-name", number=index + 1, action=request.action)
     return _Case(index, name, str(expect), request, warnings)

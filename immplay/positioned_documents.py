@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .messages import text
 from .policy.json_positions import escape_pointer_token, locate
 
 
@@ -50,18 +51,18 @@ def load_positioned(text: str, json_syntax: bool | None = None) -> tuple[Any, Po
     return _load_json(text) if json_syntax else _load_yaml(text)
 
 
-def _load_json(text: str) -> tuple[Any, Positions]:
+def _load_json(source: str) -> tuple[Any, Positions]:
     try:
-        data = json.loads(text)
+        data = json.loads(source)
     except json.JSONDecodeError as exc:
-        raise DocumentError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+        raise DocumentError(text("parse.invalid-json", description=exc.msg), exc.lineno, exc.colno) from None
     except (RecursionError, ValueError) as exc:
-        raise DocumentError(f"invalid JSON: {str(exc).split(';')[0]}") from None
-    found = locate(text)
+        raise DocumentError(text("parse.invalid-json", description=str(exc).split(";")[0])) from None
+    found = locate(source)
     if found.duplicate_keys:
         pointer = found.duplicate_keys[0]
         line, column = found.of_key(pointer)
-        raise DocumentError(f'"{pointer.rsplit("/", 1)[1]}" appears twice in one object', line, column)
+        raise DocumentError(text("policy-tests.duplicate-json-key", key=pointer.rsplit("/", 1)[1]), line, column)
     return data, _JsonPositions(found)
 
 
@@ -77,11 +78,11 @@ class _JsonPositions(Positions):
         return (line, column) if line is not None else self._found.of_value(pointer)
 
 
-def _load_yaml(text: str) -> tuple[Any, Positions]:
+def _load_yaml(source: str) -> tuple[Any, Positions]:
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(text)
+    loader = loader_class(source)
     try:
         node = loader.get_single_node()
         values: dict[str, tuple[int, int]] = {}
@@ -90,10 +91,10 @@ def _load_yaml(text: str) -> tuple[Any, Positions]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        raise DocumentError(f"invalid YAML: {message}", mark.line + 1 if mark else None,
+        raise DocumentError(text("policy-tests.invalid-yaml", reason=message), mark.line + 1 if mark else None,
                             mark.column + 1 if mark else None) from None
     except yaml.YAMLError as exc:
-        raise DocumentError(f"invalid YAML: {exc}") from None
+        raise DocumentError(text("policy-tests.invalid-yaml", reason=exc)) from None
     finally:
         loader.dispose()
     return data, Positions(values, keys)
@@ -108,11 +109,11 @@ def _build(loader: Any, node: Any, pointer: str, values: dict, keys: dict) -> An
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if isinstance(key, (list, dict)):
-                raise DocumentError("a key must be a plain value", key_node.start_mark.line + 1,
+                raise DocumentError(text("policy-tests.key-not-plain"), key_node.start_mark.line + 1,
                                     key_node.start_mark.column + 1)
             child = f"{pointer}/{escape_pointer_token(str(key))}"
             if key in result:
-                raise DocumentError(f'"{key}" appears twice in one mapping', key_node.start_mark.line + 1,
+                raise DocumentError(text("policy-tests.duplicate-yaml-key", key=key), key_node.start_mark.line + 1,
                                     key_node.start_mark.column + 1)
             keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _build(loader, value_node, child, values, keys)

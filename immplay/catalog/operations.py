@@ -25,7 +25,9 @@ class UnknownOperation(KeyError, ValueError):
         super().__init__(name)
 
     def __str__(self) -> str:
-        return f'IMM 2020-09-30 has no operation "{self.name}"{did_you_mean(self.suggestions)}'
+        from ..messages import text
+
+        return text("request.unknown-operation", name=self.name, suggestion=did_you_mean(self.suggestions))
 
 
 class Operation(NamedTuple):

@@ -24,13 +24,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..messages import text
 from ..policy import Request
 from ..policy.arn import ARN_SHAPE, parse_arn
-from ..policy.conditions import INVALID, READERS
+from ..policy.conditions import INVALID, READERS, value_type_words
 from ..policy.suggestions import closest, did_you_mean
 from .condition_keys import CONDITION_KEY_TYPES, known_key_in_other_case
 from .defaults import DEFAULT_ACCOUNT, DEFAULT_REGION
-from .operations import Operation, UnknownOperation, operation
+from .operations import InvalidImmName, Operation, UnknownOperation, operation
 from .regions import regions
 from .services import misspelt_service, service_codes
 
@@ -82,17 +83,14 @@ def build_request(action: str, *, resource: str | None = None, project: str | No
     request_context = _context(context, warnings)
     if resource is not None:
         if project is not None or dataset is not None:
-            raise RequestSpecError("resource", "give either a resource ARN or an IMM project (and dataset), "
-                                   "not both")
+            raise RequestSpecError("resource", text("request.resource-and-project"))
         checked = _resource(resource)
         if op is not None and op.resource_type == "*" and checked != "*":
-            warnings.append(f'{op.action} is authorized on the resource "*"; RAM never checks it against '
-                            f'"{checked}"')
+            warnings.append(text("request.star-resource-given-arn", action=op.action, resource=checked))
         return Request(normalized, checked, request_context), warnings
     if op is None:
         if project is not None or dataset is not None:
-            raise RequestSpecError("project", f"a project and dataset name IMM resources; give the resource "
-                                   f"ARN for {normalized}")
+            raise RequestSpecError("project", text("request.project-for-other-service", action=normalized))
         return Request(normalized, "*", request_context), warnings
     return Request(normalized, _imm_resource(op, region, account, project, dataset, warnings),
                    request_context), warnings
@@ -100,10 +98,10 @@ def build_request(action: str, *, resource: str | None = None, project: str | No
 
 def _action(action: Any, warnings: list[str]) -> tuple[str, Operation | None]:
     if not isinstance(action, str) or not action.strip():
-        raise RequestSpecError("action", "name an action, e.g. imm:ListProjects or ListProjects")
+        raise RequestSpecError("action", text("request.no-action"))
     action = action.strip()
     if "*" in action or "?" in action:
-        raise RequestSpecError("action", f'"{action}": a request names one action; wildcards belong in policies')
+        raise RequestSpecError("action", text("request.wildcard-action", action=action))
     service, sep, name = action.partition(":")
     if not sep:
         service, name = "imm", action
@@ -114,13 +112,13 @@ def _action(action: Any, warnings: list[str]) -> tuple[str, Operation | None]:
             raise RequestSpecError("action", str(exc)) from None
         return op.action, op
     if not service or not name or not _ACTION_NAME_RE.match(name) or ":" in name:
-        raise RequestSpecError("action", f'"{action}" is not an action: write <service>:<Action>, '
-                               "e.g. oss:GetObject, or an IMM operation name")
+        raise RequestSpecError("action", text("request.not-an-action", action=action))
     if service.lower() not in service_codes():
         typo_of = misspelt_service(service)
         if typo_of:
-            raise RequestSpecError("action", f'"{service}" is not a RAM service code{did_you_mean(typo_of)}')
-        warnings.append(f'"{service}" is not a RAM service code immplay knows; the action is checked as given')
+            raise RequestSpecError("action", text("request.misspelt-service", service=service,
+                                                  suggestion=did_you_mean(typo_of)))
+        warnings.append(text("request.unknown-service", service=service))
     return action, None
 
 
@@ -128,7 +126,7 @@ def _region(region: Any) -> str:
     if isinstance(region, str) and region in regions():
         return region
     names = closest(str(region), regions(), n=2) if isinstance(region, str) else []
-    raise RequestSpecError("region", f'"{region}" is not an Alibaba Cloud region id{did_you_mean(names)}')
+    raise RequestSpecError("region", text("request.unknown-region", region=region, suggestion=did_you_mean(names)))
 
 
 def _account(account: Any) -> str:
@@ -136,27 +134,25 @@ def _account(account: Any) -> str:
         account = str(account)
     if isinstance(account, str) and _ACCOUNT_RE.match(account):
         return account
-    raise RequestSpecError("account", f'"{account}" is not an account ID: Alibaba Cloud account IDs have 16 digits')
+    raise RequestSpecError("account", text("request.not-an-account", account=account))
 
 
 def _resource(resource: Any) -> str:
     if not isinstance(resource, str) or not resource.strip():
-        raise RequestSpecError("resource", "name the resource: an ARN such as "
-                               "acs:imm:cn-shanghai:1509100000000000:project/p, or *")
+        raise RequestSpecError("resource", text("request.no-resource"))
     if resource == "*":
         return resource
     arn = parse_arn(resource)
     if arn is None or not arn.service or not arn.relative_id:
-        raise RequestSpecError("resource", f'"{resource}" is not an ARN: write {ARN_SHAPE}, or *')
+        raise RequestSpecError("resource", text("request.not-an-arn", resource=resource, shape=ARN_SHAPE))
     service, region, account = arn.service, arn.region, arn.account
     # IMM ARNs carry a region id; other services may write that field their own way.
     if service == "imm" and region not in ("", "*") and region not in regions():
         names = closest(region, regions(), n=2)
-        raise RequestSpecError("resource", f'"{resource}": "{region}" is not an Alibaba Cloud region id'
-                               f"{did_you_mean(names)}")
+        raise RequestSpecError("resource", text("request.arn-region", resource=resource, region=region,
+                                                suggestion=did_you_mean(names)))
     if account not in ("", "*") and not _ACCOUNT_RE.match(account):
-        raise RequestSpecError("resource", f'"{resource}": "{account}" is not an account ID: Alibaba Cloud '
-                               "account IDs have 16 digits")
+        raise RequestSpecError("resource", text("request.arn-account", resource=resource, account=account))
     return resource
 
 
@@ -164,61 +160,57 @@ def _imm_resource(op: Operation, region: str, account: str, project: str | None,
                   warnings: list[str]) -> str:
     if op.resource_type == "*":
         if project is not None or dataset is not None:
-            warnings.append(f'{op.name} is authorized on the resource "*"; the project and dataset given are '
-                            "not part of the request")
+            warnings.append(text("request.star-resource-given-project", operation=op.name))
         return "*"
     if not project:
-        raise RequestSpecError("project", f"{op.name} is authorized on {_on_what(op)}: name the project")
+        raise RequestSpecError("project", text("request.name-the-project", operation=op.name, what=_on_what(op)))
     if op.resource_type == "dataset" and not dataset:
-        raise RequestSpecError("dataset", f"{op.name} is authorized on a dataset: name the dataset as well as "
-                               "the project")
+        raise RequestSpecError("dataset", text("request.name-the-dataset", operation=op.name))
     if op.resource_type != "dataset" and dataset:
-        raise RequestSpecError("dataset", f"{op.name} is authorized on {_on_what(op)}, not on a dataset: "
-                               "leave the dataset out")
+        raise RequestSpecError("dataset", text("request.no-dataset", operation=op.name, what=_on_what(op)))
     try:
         return op.resource_arn(region, account, project, dataset)
+    except InvalidImmName as exc:  # the catalog's words are the emulated IMM's (English); these the reader's
+        raise RequestSpecError(exc.field, text("request.invalid-imm-name", parameter=exc.field, value=exc.value,
+                                               rule=text("request.imm-name-rule"))) from None
     except ValueError as exc:
         raise RequestSpecError("dataset" if "dataset=" in str(exc) else "project", str(exc)) from None
 
 
 def _on_what(op: Operation) -> str:
-    return {"project": "a project", "dataset": "a dataset", "trigger": "the triggers of a project",
-            "batch": "the batch jobs of a project"}.get(op.resource_type, f"a {op.resource_type} of a project")
+    known = {"project": "request.on-project", "dataset": "request.on-dataset", "trigger": "request.on-trigger",
+             "batch": "request.on-batch"}.get(op.resource_type)
+    return text(known) if known else text("request.on-other", type=op.resource_type)
 
 
 def _context(context: Mapping[str, object] | None, warnings: list[str]) -> dict[str, Any]:
     if context is None:
         return {}
     if not isinstance(context, Mapping):
-        raise RequestSpecError("context", "the context maps condition keys to values, e.g. "
-                               '{"acs:SourceIp": "10.0.0.1"}')
+        raise RequestSpecError("context", text("request.context-not-a-mapping"))
     result: dict[str, Any] = {}
     for key, value in context.items():
         if not isinstance(key, str) or not key.strip():
-            raise RequestSpecError("context", f"{key!r} is not a condition key: write e.g. acs:SourceIp")
+            raise RequestSpecError("context", text("request.context-bad-key", key=key))
         values = list(value) if isinstance(value, (list, tuple)) else [value]
         if not all(isinstance(v, _SCALARS) for v in values):
-            raise RequestSpecError("context", f"{key}: a value is a string, number or boolean (or a list of them), "
-                                   f"not {type(value).__name__}")
+            raise RequestSpecError("context", text("request.context-bad-value", key=key, type=type(value).__name__))
         type_name = CONDITION_KEY_TYPES.get(key)
         if type_name is not None:
             for v in values:
                 if READERS[type_name](v) is INVALID:
-                    raise RequestSpecError("context", f'{key}="{v}" is not a valid {type_name}{_EXAMPLE[type_name]}')
+                    example = text(_EXAMPLE[type_name]) if type_name in _EXAMPLE else ""
+                    raise RequestSpecError("context", text("request.context-invalid-value", key=key, value=v,
+                                                           kind=value_type_words(type_name), example=example))
         other_case = known_key_in_other_case(key)
         if other_case is not None:
-            warnings.append(f'condition keys are case-sensitive: "{key}" is not "{other_case}", so a policy '
-                            f"condition on {other_case} does not see this value")
+            warnings.append(text("request.context-key-case", key=key, known=other_case))
         result[key] = list(values) if isinstance(value, (list, tuple)) else value
     return result
 
 
-_EXAMPLE = {
-    "IP address": " (one address, e.g. 203.0.113.5; CIDR ranges belong in policies)",
-    "date": " (ISO 8601, e.g. 2026-11-11T23:59:59Z)",
-    "boolean": " (true or false)",
-    "number": "",
-    "string": "",
-}
+# An example after the error, by value type (numbers and strings need none).
+_EXAMPLE = {"IP address": "request.example-ip-address", "date": "request.example-date",
+            "boolean": "request.example-boolean"}
 
 __all__ = ["OPTIONS", "RequestSpecError", "build_request"]

@@ -17,7 +17,9 @@ class UnknownPolicy(KeyError, ValueError):
         super().__init__(name)
 
     def __str__(self) -> str:
-        return f'immplay has no system policy "{self.name}"{did_you_mean(self.suggestions)}'
+        from ..messages import text
+
+        return text("request.unknown-system-policy", name=self.name, suggestion=did_you_mean(self.suggestions))
 
 
 class SystemPolicy(NamedTuple):

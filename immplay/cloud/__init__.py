@@ -28,8 +28,8 @@ Example::
 
 from immplay.cloud.account import DEFAULT_ACCOUNT, DEFAULT_REGION, Cloud
 from immplay.cloud.api_call import ApiCall
-from immplay.cloud.assumptions import ASSUMPTIONS
+from immplay.cloud.assumptions import ASSUMPTIONS, assumption_rows
 from immplay.cloud.errors import CloudError
 from immplay.cloud.trail import TRAIL_LIMIT, TrailEvent
 
-__all__ = ["ASSUMPTIONS", "DEFAULT_ACCOUNT", "DEFAULT_REGION", "TRAIL_LIMIT", "ApiCall", "Cloud", "CloudError", "TrailEvent"]
+__all__ = ["ASSUMPTIONS", "assumption_rows", "DEFAULT_ACCOUNT", "DEFAULT_REGION", "TRAIL_LIMIT", "ApiCall", "Cloud", "CloudError", "TrailEvent"]

@@ -1,6 +1,10 @@
 """Every assumption the emulated cloud makes where the reference is unsure (reference §10), in one
 place, so documentation and notebooks can show them. Each entry: (topic, what immplay does, why).
 
+``ASSUMPTIONS`` is English; ``assumption_rows()`` gives the same rows in the current language (the
+Chinese course prints those): topics from ``immplay/messages/assumptions.toml``, what and why from
+``immplay/messages/assumption-rows.toml``.
+
 Example::
 
     from immplay.cloud.assumptions import ASSUMPTIONS
@@ -8,6 +12,8 @@ Example::
 """
 
 from __future__ import annotations
+
+from immplay.messages import catalog, text
 
 ASSUMPTIONS: tuple[tuple[str, str, str], ...] = (
     ("IMM authorization failure code",
@@ -82,3 +88,17 @@ ASSUMPTIONS: tuple[tuple[str, str, str], ...] = (
      "(catalog status \"guess\")",
      "by analogy with triggers (project/<name>/trigger/*); unconfirmed"),
 )
+
+
+
+def assumption_rows(language: str | None = None) -> tuple[tuple[str, str, str], ...]:
+    """``ASSUMPTIONS`` in ``language`` (default: the current one): (topic, what immplay does, why) each.
+
+    >>> assumption_rows("zh-CN")[0][0], assumption_rows("en") == ASSUMPTIONS
+    ('IMM 鉴权失败的错误码', True)
+    """
+    names = {entry["en"]: name for name, entry in catalog("assumptions").items()}  # English topic -> name
+    return tuple((text(f"assumptions.{names[topic]}", language=language),
+                  text(f"assumption-rows.{names[topic]}-behaviour", language=language),
+                  text(f"assumption-rows.{names[topic]}-basis", language=language))
+                 for topic, _behaviour, _basis in ASSUMPTIONS)

@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterable
 
 from immplay.cloud.trail import TrailEvent
+from immplay.messages import text
 from immplay.policy import Policy, PolicyError
 from immplay.policy.effect import STATEMENT_ALLOW
 
@@ -57,11 +58,11 @@ def suggest_policy(events: Iterable[TrailEvent], *, user: str | None = None, rol
     holds no IMM call of that principal, or when the policy would exceed RAM's 6,144 characters.
     """
     if (user is None) == (role is None):
-        raise ValueError("name exactly one principal: user=NAME or role=NAME")
-    who = f"user {user}" if user is not None else f"role {role}"
+        raise ValueError(text("suggest.one-principal"))
+    who = text("suggest.user", name=user) if user is not None else text("suggest.role", name=role)
     calls = imm_calls(events, user, role)
     if not calls:
-        raise ValueError(f"the trail holds no authorized IMM call by {who}; run the code first, then ask")
+        raise ValueError(text("suggest.no-calls", who=who))
     resources_by_actions: dict[tuple[str, ...], list[str]] = {}
     for resource, actions in calls.items():
         resources_by_actions.setdefault(tuple(sorted(actions)), []).append(resource)
@@ -75,8 +76,7 @@ def suggest_policy(events: Iterable[TrailEvent], *, user: str | None = None, rol
     try:
         return Policy.parse(json.dumps(document, indent=2), name=policy_name)
     except PolicyError as err:
-        raise ValueError(f"the policy for {who} cannot be written as one RAM policy: "
-                         + "; ".join(p.message for p in err.problems)) from None
+        raise ValueError(text("suggest.too-big", who=who, problems="; ".join(p.message for p in err.problems))) from None
 
 
 def _one_or_list(values: list[str]) -> str | list[str]:

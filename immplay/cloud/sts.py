@@ -46,6 +46,7 @@ from immplay.cloud.clock import ram_date
 from immplay.cloud.errors import CloudError
 from immplay.cloud.routing import ApiRoute, CustomCheck, Invocation, NoPolicy
 from immplay.cloud.state import Role, StsSession
+from immplay.language import ENGLISH, using_language
 from immplay.policy import Policy, PolicyError
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def _check_session_policy(text: str) -> str:
                          f"The size of Policy must be smaller than {MAX_SESSION_POLICY} bytes "
                          f"(it has {len(text)} characters).", 400)
     try:
-        Policy.parse(text, name="SessionPolicy", kind="session")
+        with using_language(ENGLISH):  # the emulated service answers in English, as RAM does
+            Policy.parse(text, name="SessionPolicy", kind="session")
     except PolicyError as error:
         raise CloudError("InvalidParameter.PolicyGrammar",
                          f"The parameter Policy has not passed grammar check. {error}", 400) from None

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from immplay.messages import text
 from immplay.policy import Effect
 
 if TYPE_CHECKING:
@@ -53,8 +54,8 @@ class TrailEvent:
         if self.evaluation is not None:
             return self.evaluation.explain()
         if self.decision is Effect.ALLOW:
-            return "Allowed: the account root may do everything (no policy is evaluated)."
-        return f"Not authorized at all: refused before authorization with {self.error_code}."
+            return text("explain.root-allowed")
+        return text("explain.refused-before-authorization", code=self.error_code)
 
     def to_json(self) -> dict:
         """The event as one JSON object (``time`` in ISO 8601; the engine's Decision is left out)."""
@@ -66,18 +67,18 @@ class TrailEvent:
     def from_json(cls, data: dict) -> TrailEvent:
         """The event ``to_json`` wrote (without its Decision). Raises ``ValueError`` on a bad object."""
         if not isinstance(data, dict) or not isinstance(data.get("action"), str) or "time" not in data:
-            raise ValueError("a trail event is a JSON object with at least \"time\" and \"action\"")
+            raise ValueError(text("suggest.event-not-an-object"))
         try:
             time = datetime.fromisoformat(data["time"])
         except (TypeError, ValueError):
-            raise ValueError(f"\"time\": {data['time']!r} is not an ISO 8601 time") from None
+            raise ValueError(text("suggest.event-bad-time", value=data["time"])) from None
         decision = data.get("decision")
         if decision is not None:
             try:
                 decision = Effect(decision)
             except ValueError:
-                raise ValueError(f"\"decision\": {decision!r} is not one of "
-                                 f"{', '.join(e.value for e in Effect)} (or null)") from None
+                raise ValueError(text("suggest.event-bad-decision", value=decision,
+                                      effects=", ".join(e.value for e in Effect))) from None
         return cls(time, data.get("principal_arn"), data["action"], data.get("resource"), decision,
                    data.get("error_code"), data.get("request_id"), data.get("access_key_id"),
                    data.get("service") or "")
@@ -168,7 +169,8 @@ def read_trail(path: str | os.PathLike) -> list[TrailEvent]:
             try:
                 events.append(TrailEvent.from_json(json.loads(line)))
             except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{number}:{exc.colno}: not JSON: {exc.msg}") from None
+                raise ValueError(text("suggest.line-not-json", path=path, line=number, column=exc.colno,
+                                      reason=exc.msg)) from None
             except ValueError as exc:
                 raise ValueError(f"{path}:{number}: {exc}") from None
     return events

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from ..cli import EXIT_DENY, BadInput, _context, load_policy
+from ..messages import text
 
 
 def register(sub: Any) -> None:
@@ -55,16 +56,15 @@ def _diff(args: argparse.Namespace) -> Any:
     from ..catalog import RequestSpecError, build_request
 
     if args.versions and (args.old or args.new):
-        raise BadInput("give OLD NEW, or --old ... --new ..., not both")
+        raise BadInput(text("cli.diff-both-forms"))
     if args.versions:
         if len(args.versions) != 2:
-            raise BadInput(f"give two policy files, OLD and NEW (got {len(args.versions)}); for sets of files "
-                           "use --old A.json B.json --new A2.json B2.json")
+            raise BadInput(text("cli.diff-two-files", count=len(args.versions)))
         old_paths, new_paths = [args.versions[0]], [args.versions[1]]
     elif args.old and args.new:
         old_paths, new_paths = args.old, args.new
     else:
-        raise BadInput("give OLD NEW, or --old POLICY... --new POLICY...")
+        raise BadInput(text("cli.diff-no-versions"))
     old = [load_policy(path, "identity") for path in old_paths]
     new = [load_policy(path, "identity") for path in new_paths]
     try:
@@ -74,7 +74,7 @@ def _diff(args: argparse.Namespace) -> Any:
     except RequestSpecError as exc:
         raise BadInput(str(exc), exc.option) from None
     for warning in warnings:
-        print(f"immplay diff: warning: {warning}", file=sys.stderr)
+        print(text("cli.warning", command="diff", warning=warning), file=sys.stderr)
     try:
         return diff_access(old, new, projects=args.project, datasets=args.dataset, region=args.region,
                            account=args.account, context=checked.context)

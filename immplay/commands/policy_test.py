@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from ..cli import EXIT_BAD_INPUT, EXIT_DENY
+from ..messages import text
 
 
 def register(sub: Any) -> None:
@@ -53,19 +54,20 @@ def _print_text(outcomes: list) -> None:
         if err is not None:
             bad += 1
             print(str(err), file=sys.stderr)
-            print(f"{path}: not run: the file has {len(err.problems)} problem(s)")
+            print(text("cli.test-file-not-run", path=path, count=len(err.problems)))
             continue
         for case in run.cases:
             for warning in case.warnings:
-                print(f"{case.file}:{case.line}:{case.column}: warning: {warning}", file=sys.stderr)
+                print(text("cli.test-case-warning", file=case.file, line=case.line, column=case.column,
+                           warning=warning), file=sys.stderr)
             if not case.passed:
                 print(case.failure_line())
         cases += len(run.cases)
         failed += len(run.failures)
         print(run.summary())
     if len(outcomes) > 1:
-        print(f"total: {cases} cases in {len(outcomes)} files, {cases - failed} passed, {failed} failed"
-              + (f", {bad} file(s) not run" if bad else ""))
+        counts = {"cases": cases, "files": len(outcomes), "passed": cases - failed, "failed": failed}
+        print(text("cli.test-total-not-run", bad=bad, **counts) if bad else text("cli.test-total", **counts))
 
 
 def _as_json(outcomes: list) -> dict[str, Any]:

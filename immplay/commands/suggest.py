@@ -10,6 +10,7 @@ import argparse
 from typing import Any
 
 from ..cli import BadInput
+from ..messages import text
 
 
 def register(sub: Any) -> None:
@@ -29,9 +30,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         events = read_trail(args.trail)
     except FileNotFoundError:
-        raise BadInput(f"{args.trail}: no such file") from None
+        raise BadInput(text("cli.no-such-file", path=args.trail)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{args.trail}: cannot read: {exc}") from None
+        raise BadInput(text("cli.cannot-read", path=args.trail, error=exc)) from None
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     try:

@@ -75,7 +75,9 @@ def resource_chain(resource: str) -> tuple[str, ...]:
 
 def chain_label(resource: str, matched: str) -> str:
     """Say which ARN of the hierarchy a statement matched, for explanations."""
+    from ..messages import text
+
     if matched == resource:
-        return "the request resource"
+        return text("explain.chain-request-resource")
     # No RAM page states this rule: mark it as the assumption immplay.cloud.ASSUMPTIONS names.
-    return "its project (a grant on a project covers the project's datasets) [Assumed — IMM resource hierarchy]"
+    return text("explain.chain-project")

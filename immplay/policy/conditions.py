@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
+from ..messages import text
 from .wildcard import glob_match
 
 INVALID = object()  # a value that cannot be read as the operator's type
@@ -159,9 +160,18 @@ OPERATORS: dict[str, Operator] = {
 }
 
 QUALIFIERS = ("ForAnyValue", "ForAllValues")
-UNDOCUMENTED_QUALIFIER_NOTE = ("Alibaba does not document ForAnyValue/ForAllValues; immplay assumes the usual set "
-                               "semantics, except that a key without values makes the condition false, as for "
-                               "every condition, so no Allow rests on a key the request lacks")
+
+_VALUE_TYPES = {"string": "parse.value-string", "number": "parse.value-number", "date": "parse.value-date",
+                "IP address": "parse.value-ip-address", "boolean": "parse.value-boolean"}
+
+
+def value_type_words(type_name: str) -> str:
+    """An operator's value type (``Operator.type_name``) as a message names it, in the current language.
+
+    >>> value_type_words("IP address")
+    'IP address'
+    """
+    return text(_VALUE_TYPES[type_name])
 
 
 def split_operator(name: str) -> tuple[str | None, str]:
@@ -212,27 +222,32 @@ class ConditionOutcome(NamedTuple):
         qualifier, base = split_operator(self.operator)
         op = OPERATORS[base]
         expected = ", ".join(show_value(v) for v in self.expected)
-        listed = f"{'none of' if op.negated else 'one of'} [{expected}]"
-        verdict = "true" if self.matched else "false"
+        listed = text("explain.condition-none-of" if op.negated else "explain.condition-one-of", values=expected)
+        verdict = text("explain.condition-true" if self.matched else "explain.condition-false")
+        false = text("explain.condition-false")
+        fields = {"operator": self.operator, "key": self.key, "listed": listed}
         if qualifier is not None:
-            how = "at least one request value" if qualifier == "ForAnyValue" else "every request value"
-            want = f"{self.operator} {self.key}: {how} must match {listed}"
-            note = f" ({UNDOCUMENTED_QUALIFIER_NOTE})"
+            how = "explain.condition-want-any" if qualifier == "ForAnyValue" else "explain.condition-want-every"
+            want = text(how, **fields)
+            note = text("explain.condition-qualifier-note")
         else:
-            want, note = f"{self.operator} {self.key} {listed}", ""
+            want, note = text("explain.condition-want", **fields), ""
         if self.reason == MISSING:
-            return f"{want}: the request has no {self.key} -> false{note}"
+            return text("explain.condition-missing", want=want, key=self.key, false=false, note=note)
         if self.reason == NO_VALUES:
-            return f"{want}: the request's {self.key} has no values -> false{note}"
+            return text("explain.condition-no-values", want=want, key=self.key, false=false, note=note)
         got = show_value(self.actual)
         if self.reason == WRONG_TYPE:
-            return f"{want}: got {got}, which is not a valid {op.type_name} -> false{note}"
+            return text("explain.condition-wrong-type", want=want, got=got, kind=value_type_words(op.type_name),
+                        false=false, note=note)
         if qualifier is not None:
             values = self.actual if isinstance(self.actual, (list, tuple)) else (self.actual,)
-            steps = ", ".join(f"{show_value(v)} {'matches' if hit else 'does not match'}"
-                              for v, hit in zip(values, self.per_value, strict=False))
-            return f"{want}: {steps} -> {verdict}{note}"
-        return f"{want}: got {got} -> {verdict}"
+            steps = ", ".join(
+                text("explain.condition-value-matches" if hit else "explain.condition-value-does-not-match",
+                     value=show_value(v))
+                for v, hit in zip(values, self.per_value, strict=False))
+            return text("explain.condition-steps", want=want, steps=steps, verdict=verdict, note=note)
+        return text("explain.condition-got", want=want, got=got, verdict=verdict)
 
 
 def show_value(value: Any) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..messages import text
 from .arn import resource_chain
 from .effect import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY, STATEMENT_ALLOW, STATEMENT_DENY, Effect
 from .policy import Policy
@@ -125,14 +126,15 @@ class Decision:
             parts = []
             for stage in stages:
                 first = next(s for _, sts in stage.policies for s in sts if s.applies and s.ref.effect == STATEMENT_ALLOW)
-                via = ", through its project's ARN" if first.resource_arn not in (self.request.resource, None) else ""
-                parts.append(f"{first.ref}{via}")
-            return "allowed by " + " and ".join(parts)
+                via = first.resource_arn not in (self.request.resource, None)
+                parts.append(text("explain.through-project-arn", statement=first.ref) if via else str(first.ref))
+            return text("explain.allowed-by", statements=text("explain.and").join(parts))
         if self.effect == EXPLICIT_DENY:
-            return f"denied explicitly by {self.deciding[0]}"
-        refusing = {SESSION_POLICY: "the session policy does not allow it: ",
-                    RESOURCE_POLICY: "the role's trust policy does not allow it: "}.get(self.denied_by or "", "")
-        return refusing + self._nearest_allow(stages)
+            return text("explain.denied-explicitly-by", statements=self.deciding[0])
+        refusing = {SESSION_POLICY: "explain.session-policy-refuses",
+                    RESOURCE_POLICY: "explain.trust-policy-refuses"}.get(self.denied_by or "")
+        reason = self._nearest_allow(stages)
+        return text(refusing, reason=reason) if refusing else reason
 
     def _nearest_allow(self, stages: list[StageTrace]) -> str:
         stage_name = {SESSION_POLICY: "session", IDENTITY_POLICY: "identity", RESOURCE_POLICY: "trust"}.get(
@@ -140,26 +142,25 @@ class Decision:
         allows = [s for stage in stages if stage.stage == stage_name
                   for _, sts in stage.policies for s in sts if s.ref.effect == STATEMENT_ALLOW]
         if not allows:
-            return "there is no Allow statement"
+            return text("explain.no-allow-statement")
         by_action = [s for s in allows if s.action_matched]
         if not by_action:
-            return f"no Allow statement's Action matches {self.request.action}"
+            return text("explain.no-allow-action-matches", action=self.request.action)
         by_resource = [s for s in by_action if s.resource_arn is not None]
         if not by_resource:
-            return f"{by_action[0].ref} matches the Action, not the Resource"
+            return text("explain.nearest-action-not-resource", statement=by_action[0].ref)
         by_principal = [s for s in by_resource if s.principal_matched is not False]
         if not by_principal:
-            return f"{by_resource[0].ref} does not name the caller in its Principal"
+            return text("explain.nearest-not-principal", statement=by_resource[0].ref)
         nearest = by_principal[0]
         failed = next(c for c in nearest.conditions if not c.matched)
-        return f"{nearest.ref} matches, but its Condition is false: {failed.describe()}"
+        return text("explain.nearest-condition-false", statement=nearest.ref, condition=failed.describe())
 
     def summary(self) -> str:
         """The verdict's reason in a phrase: the deciding statements, or the stage that allowed nothing."""
-        if self.effect == ALLOW:
-            return "allowed by " + "; ".join(str(r) for r in self.deciding)
-        if self.effect == EXPLICIT_DENY:
-            return "denied explicitly by " + "; ".join(str(r) for r in self.deciding)
-        stage = {SESSION_POLICY: "the session policy", IDENTITY_POLICY: "the identity policies",
-                 RESOURCE_POLICY: "the role's trust policy"}.get(self.denied_by or "", "any policy")
-        return f"no statement in {stage} allows it"
+        if self.effect in (ALLOW, EXPLICIT_DENY):
+            verb = "explain.allowed-by" if self.effect == ALLOW else "explain.denied-explicitly-by"
+            return text(verb, statements="; ".join(str(r) for r in self.deciding))
+        stage = {SESSION_POLICY: "explain.stage-session", IDENTITY_POLICY: "explain.stage-identity",
+                 RESOURCE_POLICY: "explain.stage-role-trust"}.get(self.denied_by or "", "explain.stage-any")
+        return text("explain.no-statement-allows", stage=text(stage))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..messages import text
+
 
 class Problem(NamedTuple):
     """One thing wrong with a policy document.
@@ -20,9 +22,11 @@ class Problem(NamedTuple):
     column: int | None = None
 
     def __str__(self) -> str:
-        where = f"line {self.line}, column {self.column}" if self.line is not None else "document"
-        at = f" at {self.path}" if self.path else ""
-        return f"{where}{at}: {self.message} [{self.code}]"
+        at = text("parse.problem-at", path=self.path) if self.path else ""
+        if self.line is None:
+            return text("parse.problem-in-document", at=at, message=self.message, code=self.code)
+        return text("parse.problem-at-line", line=self.line, column=self.column, at=at, message=self.message,
+                    code=self.code)
 
 
 class PolicyError(ValueError):
@@ -42,8 +46,10 @@ class PolicyError(ValueError):
         super().__init__(self._message())
 
     def _message(self) -> str:
-        head = f"policy {self.name!r} is invalid" if self.name else "the policy is invalid"
-        noun = "problem" if len(self.problems) == 1 else "problems"
-        lines = [f"{head} ({len(self.problems)} {noun}):"]
+        count = text("parse.problem-count-one" if len(self.problems) == 1 else "parse.problem-count-many",
+                     count=len(self.problems))
+        head = (text("parse.policy-invalid-named", name=self.name, count=count) if self.name
+                else text("parse.policy-invalid-unnamed", count=count))
+        lines = [head]
         lines += [f"  {p}" for p in self.problems]
         return "\n".join(lines)

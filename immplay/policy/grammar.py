@@ -13,7 +13,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .conditions import INVALID, OPERATORS, QUALIFIERS, Condition, operator_of, split_operator
+from ..messages import text
+from .conditions import (
+    INVALID,
+    OPERATORS,
+    QUALIFIERS,
+    Condition,
+    operator_of,
+    split_operator,
+    value_type_words,
+)
 from .errors import Problem
 from .json_positions import escape_pointer_token
 from .statement import PRINCIPAL_TYPES, Statement
@@ -35,12 +44,16 @@ def _suggest(word: str, possibilities) -> str:
 MAX_LENGTH = {"identity": 6144, "session": 2048}
 
 STATEMENT_ELEMENTS = ("Effect", "Action", "NotAction", "Resource", "NotResource", "Condition", "Principal")
-# RAM accepts NotResource, but Alibaba's policy-element pages do not document it: say so wherever it is listed.
-UNDOCUMENTED_ELEMENTS = {"NotResource": "accepted by RAM but not in Alibaba's documentation"}
-UNSUPPORTED_ELEMENTS = {
-    "Sid": "RAM's policy language has no Sid element; remove it (statements are referred to by position)",
-    "NotPrincipal": "RAM's policy language has no NotPrincipal element; list the trusted principals in Principal",
-}
+# RAM accepts NotResource, but Alibaba's policy-element pages do not document it: say so wherever it is
+# listed. Element -> the message (parse.toml) that lists it with that note.
+UNDOCUMENTED_ELEMENTS = {"NotResource": "parse.element-not-resource"}
+# Elements of other clouds' policy languages that RAM's has not -> the message (parse.toml) saying what to do.
+UNSUPPORTED_ELEMENTS = {"Sid": "parse.unsupported-sid", "NotPrincipal": "parse.unsupported-not-principal"}
+
+# Messages that differ by the kind of policy (identity or session; a trust policy needs no Resource).
+_MISSING_RESOURCE = {"identity": "parse.missing-resource-identity", "session": "parse.missing-resource-session"}
+_PRINCIPAL_NOT_ALLOWED = {"identity": "parse.principal-not-allowed-identity",
+                          "session": "parse.principal-not-allowed-session"}
 
 _ACTION_RE = re.compile(r"^(\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+)$")
 
@@ -55,17 +68,17 @@ class _Collector:
 
 def _type_name(value: Any) -> str:
     if value is None:
-        return "null"
+        return text("parse.type-null")
     if isinstance(value, bool):
-        return "a boolean"
+        return text("parse.type-boolean")
     if isinstance(value, (int, float)):
-        return "a number"
+        return text("parse.type-number")
     if isinstance(value, str):
-        return "a string"
+        return text("parse.type-string")
     if isinstance(value, list):
-        return "a list"
+        return text("parse.type-list")
     if isinstance(value, dict):
-        return "an object"
+        return text("parse.type-object")
     return type(value).__name__
 
 
@@ -73,18 +86,19 @@ def _strings(value: Any, path: str, element: str, out: _Collector) -> tuple[str,
     """A string or a non-empty list of non-empty strings."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
-        out.add("WrongType", f"{element} must be a string or a list of strings, not {_type_name(value)}", path)
+        out.add("WrongType", text("parse.strings-wrong-type", element=element, type=_type_name(value)), path)
         return None
     if not items:
-        out.add("EmptyValue", f"{element} must not be an empty list", path)
+        out.add("EmptyValue", text("parse.strings-empty-list", element=element), path)
         return None
     good: list[str] = []
     for i, item in enumerate(items):
         item_path = path if isinstance(value, str) else f"{path}/{i}"
         if not isinstance(item, str):
-            out.add("WrongType", f"{element} entries must be strings, not {_type_name(item)}", item_path)
+            out.add("WrongType", text("parse.strings-entry-wrong-type", element=element, type=_type_name(item)),
+                    item_path)
         elif not item.strip():
-            out.add("EmptyValue", f"{element} must not contain an empty string", item_path)
+            out.add("EmptyValue", text("parse.strings-empty-string", element=element), item_path)
         else:
             good.append(item)
     return tuple(good) if len(good) == len(items) else None
@@ -93,44 +107,39 @@ def _strings(value: Any, path: str, element: str, out: _Collector) -> tuple[str,
 def _check_actions(actions: tuple[str, ...], path: str, listed: bool, out: _Collector) -> None:
     for i, action in enumerate(actions):
         if not _ACTION_RE.match(action):
-            out.add("InvalidAction",
-                    f'"{action}" is not an action: write <service>:<Action> (for example imm:ListProjects) or *',
-                    f"{path}/{i}" if listed else path)
+            out.add("InvalidAction", text("parse.invalid-action", action=action), f"{path}/{i}" if listed else path)
 
 
 def _check_resources(resources: tuple[str, ...], path: str, listed: bool, out: _Collector) -> None:
     for i, resource in enumerate(resources):
         if resource != resource.strip():
-            out.add("InvalidResource", f'Resource "{resource}" has leading or trailing spaces, which never match',
+            out.add("InvalidResource", text("parse.resource-spaces", resource=resource),
                     f"{path}/{i}" if listed else path)
 
 
 def _principals(value: Any, path: str, out: _Collector) -> dict[str, tuple[str, ...]] | None:
     if not isinstance(value, dict):
-        out.add("WrongType", f'Principal must be an object such as {{"RAM": ["acs:ram::<uid>:root"]}}, '
-                f"not {_type_name(value)}", path)
+        out.add("WrongType", text("parse.principal-wrong-type", type=_type_name(value)), path)
         return None
     if not value:
-        out.add("EmptyValue", "Principal must name at least one of RAM, Service or Federated", path)
+        out.add("EmptyValue", text("parse.principal-empty"), path)
         return None
     result: dict[str, tuple[str, ...]] = {}
     for ptype, names in value.items():
         p_path = f"{path}/{escape_pointer_token(ptype)}"
         if ptype not in PRINCIPAL_TYPES:
-            out.add("InvalidPrincipal", f'unknown principal type "{ptype}"{_suggest(ptype, PRINCIPAL_TYPES)}: RAM trust policies use '
-                    "RAM, Service or Federated", p_path)
+            out.add("InvalidPrincipal", text("parse.principal-unknown-type", ptype=ptype,
+                                             suggestion=_suggest(ptype, PRINCIPAL_TYPES)), p_path)
             continue
-        items = _strings(names, p_path, f"Principal {ptype}", out)
+        items = _strings(names, p_path, text("parse.principal-list", ptype=ptype), out)
         if items is None:
             continue
         for i, name in enumerate(items):
             i_path = p_path if isinstance(names, str) else f"{p_path}/{i}"
             if "*" in name or "?" in name:
-                out.add("InvalidPrincipal", f'"{name}": RAM does not document wildcards in Principal; '
-                        "name the account (acs:ram::<uid>:root), user, role or service exactly", i_path)
+                out.add("InvalidPrincipal", text("parse.principal-wildcard", name=name), i_path)
             elif ptype in ("RAM", "Federated") and not name.startswith("acs:ram::"):
-                out.add("InvalidPrincipal", f'"{name}" is not a RAM principal ARN such as '
-                        "acs:ram::<uid>:root or acs:ram::<uid>:user/<name>", i_path)
+                out.add("InvalidPrincipal", text("parse.principal-not-ram-arn", name=name), i_path)
         result[ptype] = items
     return result
 
@@ -142,28 +151,26 @@ def _condition_operator_problem(op: str) -> tuple[str, str] | None:
     prefix = f"{qualifier}:" if qualifier else ""
     if base.endswith("IfExists"):
         return ("UnsupportedConditionOperator",
-                f'"{op}": RAM does not support the IfExists suffix; use "{prefix}{base[:-len("IfExists")]}" '
-                "(a condition whose key is missing is false)")
+                text("parse.operator-if-exists", op=op, fixed=f'{prefix}{base[:-len("IfExists")]}'))
     if base == "Null":
-        return ("UnsupportedConditionOperator", f'"{op}": RAM does not support the Null condition operator')
+        return ("UnsupportedConditionOperator", text("parse.operator-null", op=op))
     head, sep, tail = op.partition(":")
     if qualifier is None and sep:  # a misspelt qualifier, e.g. "forallvalues:" or "ForAllValue:"
         fixed = closest(head, QUALIFIERS, n=1, cutoff=_SUGGESTION_CUTOFF)
         if fixed:
             _, fixed_base = split_operator(f"{fixed[0]}:{tail}")
             if fixed_base in OPERATORS:
-                return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator'
-                        + did_you_mean([f"{fixed[0]}:{tail}"]))
-        return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator: the only qualifiers '
-                "are ForAnyValue: and ForAllValues:")
+                return ("UnknownConditionOperator",
+                        text("parse.operator-unknown", op=op, suggestion=did_you_mean([f"{fixed[0]}:{tail}"])))
+        return ("UnknownConditionOperator", text("parse.operator-bad-qualifier", op=op))
     close = closest(base, OPERATORS, n=1, cutoff=_SUGGESTION_CUTOFF)
     extra = did_you_mean([prefix + close[0]]) if close else ""
-    return ("UnknownConditionOperator", f'"{op}" is not a RAM condition operator{extra}')
+    return ("UnknownConditionOperator", text("parse.operator-unknown", op=op, suggestion=extra))
 
 
 def _conditions(value: Any, path: str, out: _Collector) -> tuple[Condition, ...] | None:
     if not isinstance(value, dict):
-        out.add("WrongType", f"Condition must be an object of operators, not {_type_name(value)}", path)
+        out.add("WrongType", text("parse.condition-wrong-type", type=_type_name(value)), path)
         return None
     result: list[Condition] = []
     ok = True
@@ -175,30 +182,28 @@ def _conditions(value: Any, path: str, out: _Collector) -> tuple[Condition, ...]
             ok = False
             continue
         if not isinstance(block, dict) or not block:
-            out.add("WrongType", f'{op} must map condition keys to values, e.g. {{"acs:SourceIp": "10.0.0.0/8"}}',
-                    op_path)
+            out.add("WrongType", text("parse.condition-block-wrong-type", op=op), op_path)
             ok = False
             continue
         for key, raw in block.items():
             k_path = f"{op_path}/{escape_pointer_token(key)}"
             if not key.strip():
-                out.add("EmptyValue", "a condition key must not be empty", k_path)
+                out.add("EmptyValue", text("parse.condition-key-empty"), k_path)
                 ok = False
                 continue
             values = raw if isinstance(raw, list) else [raw]
             if not values:
-                out.add("EmptyValue", f"{op} {key} needs at least one value", k_path)
+                out.add("EmptyValue", text("parse.condition-no-values", op=op, key=key), k_path)
                 ok = False
                 continue
             condition_ok = True
             for i, v in enumerate(values):
                 v_path = f"{k_path}/{i}" if isinstance(raw, list) else k_path
                 if not isinstance(v, (str, int, float, bool)) or v is None:
-                    out.add("WrongType", f"condition values must be strings, numbers or booleans, "
-                            f"not {_type_name(v)}", v_path)
+                    out.add("WrongType", text("parse.condition-value-wrong-type", type=_type_name(v)), v_path)
                     condition_ok = False
                 elif isinstance(v, str) and not v.strip():
-                    out.add("EmptyValue", f"{op} {key} has an empty value", v_path)
+                    out.add("EmptyValue", text("parse.condition-value-empty", op=op, key=key), v_path)
                     condition_ok = False
             if not condition_ok:
                 ok = False
@@ -206,9 +211,9 @@ def _conditions(value: Any, path: str, out: _Collector) -> tuple[Condition, ...]
             condition = Condition(op, key, tuple(values), k_path)
             bad = [v for v, e in zip(values, condition.expected, strict=False) if e is INVALID]
             if bad:
-                kind = operator_of(op).type_name
+                kind = value_type_words(operator_of(op).type_name)
                 out.add("InvalidConditionValue",
-                        f'{op} {key}: "{bad[0]}" is not a valid {kind}', k_path)
+                        text("parse.condition-value-invalid", op=op, key=key, value=bad[0], kind=kind), k_path)
                 ok = False
                 continue
             result.append(condition)
@@ -217,37 +222,36 @@ def _conditions(value: Any, path: str, out: _Collector) -> tuple[Condition, ...]
 
 def _element_list() -> str:
     """The statement elements for a message, each undocumented one followed by why it is marked."""
-    return ", ".join(f"{e} ({UNDOCUMENTED_ELEMENTS[e]})" if e in UNDOCUMENTED_ELEMENTS else e
-                     for e in STATEMENT_ELEMENTS)
+    return ", ".join(text(UNDOCUMENTED_ELEMENTS[e]) if e in UNDOCUMENTED_ELEMENTS else e for e in STATEMENT_ELEMENTS)
 
 
 def _statement(raw: Any, index: int, path: str, kind: str, out: _Collector) -> Statement | None:
     if not isinstance(raw, dict):
-        out.add("WrongType", f"a statement must be an object, not {_type_name(raw)}", path)
+        out.add("WrongType", text("parse.statement-wrong-type", type=_type_name(raw)), path)
         return None
     before = len(out.problems)
     for key in raw:
         k_path = f"{path}/{escape_pointer_token(key)}"
         if key in UNSUPPORTED_ELEMENTS:
-            out.add("UnsupportedElement", UNSUPPORTED_ELEMENTS[key], k_path)
+            out.add("UnsupportedElement", text(UNSUPPORTED_ELEMENTS[key]), k_path)
         elif key not in STATEMENT_ELEMENTS:
-            out.add("UnknownElement", f'"{key}" is not a statement element{_suggest(key, STATEMENT_ELEMENTS)}; '
-                    "elements are " + _element_list(), k_path)
+            out.add("UnknownElement", text("parse.statement-unknown-element", key=key,
+                                           suggestion=_suggest(key, STATEMENT_ELEMENTS), elements=_element_list()),
+                    k_path)
 
     effect = raw.get("Effect")
     if "Effect" not in raw:
-        out.add("MissingEffect", 'the statement has no Effect: add "Effect": "Allow" or "Effect": "Deny"', path)
+        out.add("MissingEffect", text("parse.missing-effect"), path)
     elif effect not in ("Allow", "Deny"):
         shown = f'"{effect}"' if isinstance(effect, str) else _type_name(effect)
-        out.add("InvalidEffect", f'Effect must be exactly "Allow" or "Deny" (case-sensitive), not {shown}',
-                f"{path}/Effect")
+        out.add("InvalidEffect", text("parse.invalid-effect", shown=shown), f"{path}/Effect")
 
     actions: tuple[str, ...] | None = None
     not_action = "NotAction" in raw
     if "Action" in raw and not_action:
-        out.add("ActionConflict", "a statement has either Action or NotAction, not both", f"{path}/NotAction")
+        out.add("ActionConflict", text("parse.action-conflict"), f"{path}/NotAction")
     elif "Action" not in raw and not not_action:
-        out.add("MissingAction", "the statement has no Action (or NotAction)", path)
+        out.add("MissingAction", text("parse.missing-action"), path)
     else:
         element = "NotAction" if not_action else "Action"
         actions = _strings(raw[element], f"{path}/{element}", element, out)
@@ -260,12 +264,11 @@ def _statement(raw: Any, index: int, path: str, kind: str, out: _Collector) -> S
     if kind == "trust":
         if has_resource:
             element = "NotResource" if not_resource else "Resource"
-            out.add("ResourceNotAllowed", f"a trust policy has no {element}: the role itself is the resource",
-                    f"{path}/{element}")
+            out.add("ResourceNotAllowed", text("parse.resource-not-allowed", element=element), f"{path}/{element}")
     elif "Resource" in raw and not_resource:
-        out.add("ResourceConflict", "a statement has either Resource or NotResource, not both", f"{path}/NotResource")
+        out.add("ResourceConflict", text("parse.resource-conflict"), f"{path}/NotResource")
     elif not has_resource:
-        out.add("MissingResource", f'the statement has no Resource: {kind} policies need one, e.g. "Resource": "*"', path)
+        out.add("MissingResource", text(_MISSING_RESOURCE[kind]), path)
     else:
         element = "NotResource" if not_resource else "Resource"
         resources = _strings(raw[element], f"{path}/{element}", element, out)
@@ -275,13 +278,11 @@ def _statement(raw: Any, index: int, path: str, kind: str, out: _Collector) -> S
     principals = None
     if kind == "trust":
         if "Principal" not in raw:
-            out.add("MissingPrincipal", 'a trust policy statement needs a Principal, e.g. '
-                    '{"RAM": ["acs:ram::<uid>:root"]}', path)
+            out.add("MissingPrincipal", text("parse.missing-principal"), path)
         else:
             principals = _principals(raw["Principal"], f"{path}/Principal", out)
     elif "Principal" in raw:
-        out.add("PrincipalNotAllowed", f"Principal belongs in a role's trust policy, not in a {kind} policy",
-                f"{path}/Principal")
+        out.add("PrincipalNotAllowed", text(_PRINCIPAL_NOT_ALLOWED[kind]), f"{path}/Principal")
 
     conditions: tuple[Condition, ...] | None = ()
     if "Condition" in raw:
@@ -298,20 +299,20 @@ def validate(document: Any, kind: str) -> tuple[list[Statement], list[Problem]]:
     """Check ``document`` against the grammar for ``kind``; return statements and problems."""
     out = _Collector()
     if not isinstance(document, dict):
-        out.add("WrongType", f"a policy document must be a JSON object, not {_type_name(document)}", "")
+        out.add("WrongType", text("parse.document-wrong-type", type=_type_name(document)), "")
         return [], out.problems
     for key in document:
         if key not in ("Version", "Statement"):
-            out.add("UnknownElement", f'"{key}" is not a policy element{_suggest(key, ("Version", "Statement"))}; '
-                    "a policy has Version and Statement",
+            out.add("UnknownElement", text("parse.policy-unknown-element", key=key,
+                                           suggestion=_suggest(key, ("Version", "Statement"))),
                     f"/{escape_pointer_token(key)}")
     if "Version" not in document:
-        out.add("MissingVersion", 'the policy has no Version: add "Version": "1"', "")
+        out.add("MissingVersion", text("parse.missing-version"), "")
     elif document["Version"] != "1":
-        out.add("InvalidVersion", f'Version must be the string "1", not {document["Version"]!r}', "/Version")
+        out.add("InvalidVersion", text("parse.invalid-version", value=repr(document["Version"])), "/Version")
     statements: list[Statement] = []
     if "Statement" not in document:
-        out.add("MissingStatement", "the policy has no Statement", "")
+        out.add("MissingStatement", text("parse.missing-statement"), "")
         return statements, out.problems
     raw = document["Statement"]
     if isinstance(raw, dict):
@@ -319,9 +320,9 @@ def validate(document: Any, kind: str) -> tuple[list[Statement], list[Problem]]:
     elif isinstance(raw, list):
         items, paths = raw, [f"/Statement/{i}" for i in range(len(raw))]
         if not raw:
-            out.add("EmptyValue", "Statement must contain at least one statement", "/Statement")
+            out.add("EmptyValue", text("parse.statement-list-empty"), "/Statement")
     else:
-        out.add("WrongType", f"Statement must be a list of statements, not {_type_name(raw)}", "/Statement")
+        out.add("WrongType", text("parse.statement-list-wrong-type", type=_type_name(raw)), "/Statement")
         return statements, out.problems
     for i, (item, path) in enumerate(zip(items, paths, strict=False)):
         statement = _statement(item, i, path, kind, out)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 import re
 
+from ..messages import text
+
 _NAME = re.compile(r"[^\s,:\[\]{}\"]+")  # an unquoted element name stops at its colon
 _VALUE = re.compile(r"[^\s,\[\]{}\"]+")  # an unquoted value ("imm:Get*") may hold colons
 
@@ -42,49 +44,45 @@ def _previous_char(text: str, pos: int) -> str:
     return before[-1] if before else ""
 
 
-def describe(text: str, exc: json.JSONDecodeError) -> str:
-    """One plain sentence for a JSON syntax error in ``text`` (what is missing, next to which text)."""
+def describe(document: str, exc: json.JSONDecodeError) -> str:
+    """One plain sentence for a JSON syntax error in ``document`` (what is missing, next to which text)."""
     pos = exc.pos
-    token = _next_token(text, pos)
-    at_end = not text[pos:].strip()
+    token = _next_token(document, pos)
+    at_end = not document[pos:].strip()
     msg = exc.msg
-    if not text.strip():
-        return "the policy is empty: write a JSON object, starting with {"
+    if not document.strip():
+        return text("parse.json-empty")
     if msg.startswith("Invalid control character") or msg.startswith("Unterminated string"):
-        start = text.rfind('"', 0, pos + (0 if msg.startswith("Invalid") else 1))
+        start = document.rfind('"', 0, pos + (0 if msg.startswith("Invalid") else 1))
         if msg.startswith("Unterminated"):
             start = pos
-        line_end = text.find("\n", start + 1)
-        quoted = text[start + 1:line_end if line_end != -1 else len(text)].rstrip()
-        return (f'a closing quote is missing: the text "{quoted}" runs on to the end of line '
-                f"{text.count(chr(10), 0, start) + 1}")
+        line_end = document.find("\n", start + 1)
+        quoted = document[start + 1:line_end if line_end != -1 else len(document)].rstrip()
+        return text("parse.json-unclosed-quote", text=quoted, line=document.count(chr(10), 0, start) + 1)
     if at_end:
-        missing = "a value and " if msg == "Expecting value" else ""
-        return f"the policy ends too early: {missing}a closing }} or ] is missing at the end"
+        return text("parse.json-ends-early-value" if msg == "Expecting value" else "parse.json-ends-early")
     if msg == "Expecting value":
-        if text[pos] in "]}" and _previous_char(text, pos) == ",":
-            return f"one comma too many before {text[pos]}: JSON allows no comma after the last item"
-        if text[pos] == "'":
-            return f"JSON writes text in double quotes, not single quotes: {token}"
-        if text[pos] in "]},:":
-            return f"a value is missing before {text[pos]}"
-        return (f"a quote is missing before {_next_token(text, pos, _VALUE)}: text values are written in "
-                "double quotes")
+        if document[pos] in "]}" and _previous_char(document, pos) == ",":
+            return text("parse.json-trailing-comma", char=document[pos])
+        if document[pos] == "'":
+            return text("parse.json-single-quoted-value", token=token)
+        if document[pos] in "]},:":
+            return text("parse.json-missing-value", char=document[pos])
+        return text("parse.json-unquoted-value", token=_next_token(document, pos, _VALUE))
     if msg.startswith("Expecting property name"):
-        if text[pos] == "}" and _previous_char(text, pos) == ",":
-            return "one comma too many before }: JSON allows no comma after the last item"
-        if text[pos] == "'":
-            return f"JSON writes names in double quotes, not single quotes: {token}"
-        return f"a quote is missing before {token}: element names are written in double quotes"
+        if document[pos] == "}" and _previous_char(document, pos) == ",":
+            return text("parse.json-trailing-comma", char="}")
+        if document[pos] == "'":
+            return text("parse.json-single-quoted-name", token=token)
+        return text("parse.json-unquoted-name", token=token)
     if msg == "Expecting ',' delimiter":
-        return f"a comma (or a closing ] or }}) is missing before {token}"
+        return text("parse.json-missing-comma", token=token)
     if msg == "Expecting ':' delimiter":
-        return f"a colon is missing before {token}: write \"name\": value" if token else "a colon is missing"
+        return text("parse.json-missing-colon", token=token) if token else text("parse.json-missing-colon-at-end")
     if msg == "Extra data":
-        return (f"there is more text after the policy's closing }}: {token} (a policy is one JSON object; "
-                "is a { missing, or a } one too many?)")
+        return text("parse.json-extra-data", token=token)
     if msg.startswith("Invalid \\escape") or msg.startswith("Invalid \\u"):
-        return r"a backslash starts an escape JSON does not know: write \\ for a backslash itself"
+        return text("parse.json-bad-escape")
     return msg[0].lower() + msg[1:]
 
 

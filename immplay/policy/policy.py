@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from ..messages import text
 from .errors import PolicyError, Problem
 from .grammar import KINDS, MAX_LENGTH, validate
 from .json_errors import describe
@@ -61,48 +62,48 @@ class Policy:
             try:
                 source = source.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise PolicyError([Problem("InvalidJSON", f"the policy is not UTF-8 text ({exc.reason})")],
+                raise PolicyError([Problem("InvalidJSON", text("parse.not-utf8", reason=exc.reason))],
                                   name) from None
         if isinstance(source, str):
-            text = source
+            document_text = source
             try:
-                document = json.loads(text)
+                document = json.loads(document_text)
             except json.JSONDecodeError as exc:
-                problem = Problem("InvalidJSON", f"invalid JSON: {describe(text, exc)}", "", exc.lineno, exc.colno)
+                problem = Problem("InvalidJSON", _invalid_json(describe(source, exc)), "", exc.lineno, exc.colno)
                 raise PolicyError([problem], name) from None
             except RecursionError:
-                raise PolicyError([Problem("InvalidJSON", "invalid JSON: nested too deeply")], name) from None
+                deep = _invalid_json(text("parse.json-nested-too-deeply"))
+                raise PolicyError([Problem("InvalidJSON", deep)], name) from None
             except ValueError as exc:  # e.g. an integer over Python's digit limit
                 reason = str(exc).split(";")[0]
-                raise PolicyError([Problem("InvalidJSON", f"invalid JSON: {reason}")], name) from None
+                raise PolicyError([Problem("InvalidJSON", _invalid_json(reason))], name) from None
             try:
-                positions = locate(text)
+                positions = locate(document_text)
             except RecursionError:
                 positions = None
-            counted = len(text)
+            counted = len(document_text)
         elif isinstance(source, Mapping):
             try:
-                text = json.dumps(source, indent=2, ensure_ascii=False)
+                document_text = json.dumps(source, indent=2, ensure_ascii=False)
                 counted = len(json.dumps(source, separators=(",", ":"), ensure_ascii=False))
                 # What RAM would receive: the JSON text, with every key a string.
-                document = json.loads(text)
+                document = json.loads(document_text)
             except (TypeError, ValueError, RecursionError) as exc:
-                raise PolicyError([Problem("WrongType", f"the policy cannot be written as JSON: {exc}")],
+                raise PolicyError([Problem("WrongType", text("parse.not-writable-as-json", error=exc))],
                                   name) from None
         else:
-            raise PolicyError([Problem("WrongType", "a policy is JSON text or a dict, not "
-                                       f"{type(source).__name__}")], name)
+            raise PolicyError([Problem("WrongType", text("parse.wrong-source-type", type=type(source).__name__))],
+                              name)
 
         statements, problems = validate(document, kind)
         limit = MAX_LENGTH.get(kind)
         if limit is not None and counted > limit:
-            article = "an" if kind[0] in "aeiou" else "a"
-            problems.append(Problem("PolicyTooLong", f"the document has {counted:,} characters; RAM allows at most "
-                                    f"{limit:,} in {article} {kind} policy"))
+            too_long = {"identity": "parse.too-long-identity", "session": "parse.too-long-session"}[kind]
+            problems.append(Problem("PolicyTooLong", text(too_long, count=counted, limit=limit)))
         if positions is not None:
             for duplicate in positions.duplicate_keys:
-                problems.append(Problem("DuplicateKey", f'"{duplicate.rsplit("/", 1)[1]}" appears twice in one '
-                                        "object; only the last one would count", duplicate))
+                problems.append(Problem("DuplicateKey", text("parse.duplicate-key", key=duplicate.rsplit("/", 1)[1]),
+                                        duplicate))
         if problems:
             if positions is not None:
                 problems = [_located(p, positions) for p in problems]
@@ -114,7 +115,11 @@ class Policy:
                 statement.line = line
                 if opening[line] > 1:  # another statement opens on this line: its position tells them apart
                     statement.position = column
-        return cls(name, kind, text, document, tuple(statements), positions)
+        return cls(name, kind, document_text, document, tuple(statements), positions)
+
+
+def _invalid_json(description: str) -> str:
+    return text("parse.invalid-json", description=description)
 
 
 def _located(problem: Problem, positions: TextPositions) -> Problem:

@@ -31,8 +31,9 @@ def closest(name: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.
     return found[:n]
 
 
-def did_you_mean(names: list[str]) -> str:
-    """`` (did you mean "A" or "B"?)``, or ``""`` when there is nothing to suggest.
+def did_you_mean(names: list[str], language: str | None = None) -> str:
+    """`` (did you mean "A" or "B"?)``, or ``""`` when there is nothing to suggest; in ``language``
+    (default: the current one).
 
     One style for every suggestion: each name in double quotes, as a JSON document spells it, so
     that a name with a space, a colon or nothing in it reads unambiguously.
@@ -42,4 +43,7 @@ def did_you_mean(names: list[str]) -> str:
     """
     if not names:
         return ""
-    return " (did you mean " + " or ".join(f'"{name}"' for name in names) + "?)"
+    from ..messages import text
+
+    joined = text("parse.or", language=language).join(f'"{name}"' for name in names)
+    return text("parse.did-you-mean", language=language, names=joined)

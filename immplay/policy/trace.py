@@ -9,17 +9,26 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from ..language import ENGLISH, current_language
+from ..messages import text
 from .arn import chain_label
 from .conditions import MISSING, ConditionOutcome
 from .effect import STATEMENT_ALLOW, STATEMENT_DENY, Effect, stage_effect
 from .statement import Statement
 from .wildcard import matching
 
-STAGE_TITLES = {
-    "session": "session policy (the Policy passed to AssumeRole: it can only narrow)",
-    "identity": "identity policies (attached to the user, its groups, or the role)",
-    "trust": "the role's trust policy",
-}
+# Each stage's title in an explanation: the message (explain.toml) that words it.
+STAGE_TITLES = {"session": "explain.stage-title-session", "identity": "explain.stage-title-identity",
+                "trust": "explain.stage-title-trust"}
+
+
+def stage_title(stage: str) -> str:
+    """The title of ``stage`` (``"session"``, ``"identity"``, ``"trust"``) in the current language.
+
+    >>> stage_title("trust")
+    "the role's trust policy"
+    """
+    return text(STAGE_TITLES[stage])
 
 
 def ordinal(n: int) -> str:
@@ -39,8 +48,12 @@ def statement_place(index: int, line: int | None, position: int | None = None) -
         ('statement at line 4', 'statement at line 1, position 40', '2nd statement')
     """
     if line is None:
-        return f"{ordinal(index + 1)} statement"
-    return f"statement at line {line}" + ("" if position is None else f", position {position}")
+        # English counts "1st", "2nd"; the Chinese template writes the bare number between 第 and 条.
+        nth = ordinal(index + 1) if current_language() == ENGLISH else str(index + 1)
+        return text("explain.statement-by-index", nth=nth)
+    if position is None:
+        return text("explain.statement-at-line", line=line)
+    return text("explain.statement-at-position", line=line, position=position)
 
 
 def statement_label(policy: str, effect: str, index: int, line: int | None, position: int | None = None) -> str:
@@ -49,7 +62,7 @@ def statement_label(policy: str, effect: str, index: int, line: int | None, posi
         >>> statement_label("reader", "Allow", 0, None)
         'reader, 1st statement (Allow)'
     """
-    return f"{policy}, {statement_place(index, line, position)} ({effect})"
+    return text("explain.statement-label", policy=policy, place=statement_place(index, line, position), effect=effect)
 
 
 class StatementRef(NamedTuple):
@@ -97,63 +110,66 @@ class StatementTrace(NamedTuple):
         """Why the statement applies or not, in one clause (for the explanation's first lines)."""
         st = self.statement
         if not self.action_matched:
-            verb = "excludes" if st.not_action else "does not cover"
-            return f"its {st.action_element} {verb} {request_action}"
+            verb = "explain.reason-action-excludes" if st.not_action else "explain.reason-action-does-not-cover"
+            return text(verb, element=st.action_element, action=request_action)
         if self.principal_matched is False:
-            return "its Principal does not name the caller"
+            return text("explain.reason-principal")
         if self.resource_arn is None:
-            return f"its {st.resource_element} does not match {' or '.join(chain)}"
+            return text("explain.reason-resource", element=st.resource_element, arns=text("explain.or").join(chain))
         failing = [c for c in self.conditions if not c.matched]
         if failing:
-            return f"its Condition is false: {failing[0].describe()}"
+            return text("explain.reason-condition", condition=failing[0].describe())
         if st.resources is None:
-            return "its Action, Principal and Condition all match"
-        where = "the request resource" if self.resource_arn == chain[0] else f"its project {self.resource_arn}"
-        return f"its {st.action_element} covers {request_action} and its {st.resource_element} covers {where}" + (
-            ", and its Condition holds" if self.conditions else "")
+            return text("explain.reason-trust-matches")
+        where = (text("explain.reason-the-request-resource") if self.resource_arn == chain[0]
+                 else text("explain.reason-its-project", arn=self.resource_arn))
+        covers = "explain.reason-covers-condition" if self.conditions else "explain.reason-covers"
+        return text(covers, action_element=st.action_element, action=request_action,
+                    resource_element=st.resource_element, where=where)
 
     def lines(self, request_action: str, chain: tuple[str, ...], principal_id: str | None) -> list[str]:
         """The statement's part of the explanation: one line when its Action (or Principal) does not
         match the request, else one line per element with why it matched or not."""
         st = self.statement
-        verdict = "APPLIES" if self.applies else "does not apply"
-        head = f"{self.ref}: {verdict}"
+        head = text("explain.applies" if self.applies else "explain.does-not-apply", statement=self.ref)
         if not self.action_matched:
-            verb = "excludes" if st.not_action else "does not cover"
-            return [f"{head} - its {st.action_element} [{', '.join(st.actions)}] {verb} {request_action}"]
+            verb = "explain.line-action-excludes" if st.not_action else "explain.line-action-does-not-cover"
+            return [text(verb, head=head, element=st.action_element, actions=", ".join(st.actions),
+                         action=request_action)]
         named = "; ".join(f"{t}: {', '.join(v)}" for t, v in (st.principals or {}).items())
         if self.principal_matched is False:
-            return [f"{head} - its Principal [{named}] does not name the caller {principal_id}"]
+            return [text("explain.line-principal-not-named", head=head, named=named, caller=principal_id)]
         out = [head, "  " + self._action_line(request_action)]
         if self.principal_matched:
-            out.append(f"  Principal: matched - caller {principal_id} against [{named}]")
+            out.append(text("explain.line-principal-matched", caller=principal_id, named=named))
         if st.resources is not None:
             el = st.resource_element
             listed = ", ".join(st.resources)
             if st.not_resource:
                 if self.resource_arn is not None:
-                    out.append(f"  {el}: matched - {chain[0]} is not among [{listed}]")
+                    out.append(text("explain.line-not-resource-matched", element=el, arn=chain[0], listed=listed))
                 else:
-                    out.append(f"  {el}: no match - the resource is excluded by [{listed}]")
+                    out.append(text("explain.line-not-resource-excluded", element=el, listed=listed))
             elif self.resource_arn is not None:
                 hit = ", ".join(matching(st.resources, self.resource_arn))
-                out.append(f"  {el}: matched - {hit} covers {self.resource_arn} "
-                           f"({chain_label(chain[0], self.resource_arn)})")
+                out.append(text("explain.line-resource-matched", element=el, patterns=hit, arn=self.resource_arn,
+                                which=chain_label(chain[0], self.resource_arn)))
             else:
-                tried = " or ".join(chain)
-                out.append(f"  {el}: no match - none of [{listed}] matches {tried}")
+                out.append(text("explain.line-resource-no-match", element=el, listed=listed,
+                                arns=text("explain.or").join(chain)))
         if not st.conditions:
-            out.append("  Condition: none")
+            out.append(text("explain.line-condition-none"))
         for outcome in self.conditions:
-            out.append(f"  Condition: {outcome.describe()}")
+            out.append(text("explain.line-condition", condition=outcome.describe()))
         return out
 
     def _action_line(self, request_action: str) -> str:
         """The Action line of a statement whose Action matched (the others get one line in all)."""
         st = self.statement
         if st.not_action:
-            return f"NotAction: matched - {request_action} is not among [{', '.join(st.actions)}]"
-        return f"Action: matched - {request_action} matches {', '.join(matching(st.actions, request_action, ignore_case=True))}"
+            return text("explain.line-not-action-matched", action=request_action, listed=", ".join(st.actions))
+        return text("explain.line-action-matched", action=request_action,
+                    patterns=", ".join(matching(st.actions, request_action, ignore_case=True)))
 
 
 class StageTrace:

@@ -127,7 +127,8 @@ def _unknown_region_reason(host: str, region: str) -> str:
     from immplay.policy.suggestions import closest, did_you_mean
 
     return (f'"{region}" is not an Alibaba Cloud region, so {host} does not exist and a real call fails to '
-            f"resolve it{did_you_mean(closest(region, regions(), n=2))}; check the client's region_id or endpoint")
+            f"resolve it{did_you_mean(closest(region, regions(), n=2), language='en')}; check the client's region_id "
+            "or endpoint")
 
 
 class mock_cloud:  # noqa: N801 - used like a function: ``with mock_cloud() as cloud``

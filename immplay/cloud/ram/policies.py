@@ -41,6 +41,7 @@ from immplay.cloud.ram.views import (
 )
 from immplay.cloud.routing import Invocation
 from immplay.cloud.state import Attachment, CustomPolicy, PolicyVersion
+from immplay.language import ENGLISH, using_language
 from immplay.policy import Policy, PolicyError
 
 MAX_DOCUMENT = 6144
@@ -59,7 +60,8 @@ def validated_document(text: str, name: str) -> str:
                          f"The parameter - \"PolicyDocument\" beyond the length limit: {len(text)} characters, "
                          f"at most {MAX_DOCUMENT}.", 400)
     try:
-        Policy.parse(text, name=name, kind="identity")
+        with using_language(ENGLISH):  # the emulated service answers in English, as RAM does
+            Policy.parse(text, name=name, kind="identity")
     except PolicyError as error:
         raise CloudError("MalformedPolicyDocument", f"The policy document is malformed. {error}", 400) from None
     return text

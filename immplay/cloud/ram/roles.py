@@ -24,6 +24,7 @@ from immplay.cloud.ram.entities import ROLES
 from immplay.cloud.ram.views import page, role_view
 from immplay.cloud.routing import Invocation
 from immplay.cloud.state import Role
+from immplay.language import ENGLISH, using_language
 from immplay.policy import Policy, PolicyError
 
 MIN_SESSION, MAX_SESSION = 3600, 43200
@@ -36,7 +37,8 @@ def find_role(inv: Invocation, name: str) -> Role:
 
 def validated_trust(text: str, role_name: str) -> str:
     try:
-        Policy.parse(text, name=f"{role_name} trust policy", kind="trust")
+        with using_language(ENGLISH):  # the emulated service answers in English, as RAM does
+            Policy.parse(text, name=f"{role_name} trust policy", kind="trust")
     except PolicyError as error:
         raise CloudError("MalformedPolicyDocument",
                          f"The trust policy (AssumeRolePolicyDocument) is malformed. {error}", 400) from None
