@@ -9,7 +9,8 @@ editor's find panel (「查找」) and reads a fold marker's tooltip (「折叠�
 and expects the diagnostic at 「第 6 行第 N 个字符」, marked 「错误」 (in the list and the gutter), with
 the message the kernel writes in Chinese for that text, and the decisions marked 「◐ 已过时」.
 
-`NOTEBOOK_UNDER_TEST` is None while the test builds its own notebook; set it to `COURSE_NOTEBOOK`
+`NOTEBOOK_UNDER_TEST` is None while the test builds its own notebook (the second test opens the course's own
+zh-CN/04-custom-policies and checks its playgrounds and exercise); set it to `COURSE_NOTEBOOK`
 (notebooks/zh-CN/04-custom-policies.ipynb) to check the course's own Chinese notebook instead (its first
 playground must then be the one typed into). Skipped, saying how to install it, when Chromium is missing.
 """
@@ -148,3 +149,23 @@ def test_the_chinese_course_widgets_speak_chinese_in_jupyterlab(playwright_avail
         expect(exercise.locator(".immplay-check")).to_contain_text(re.compile(r"未通过.*必须被允许"))
         expect(exercise.locator(".immplay-check .immplay-decision").first).to_have_text(re.compile(r"^[✔∅✖] "
                                                                                                    r"(允许|隐式拒绝|显式拒绝)$"))
+
+
+def test_the_course_own_chinese_notebook_shows_chinese_widgets(playwright_available, tmp_path):
+    """The course's zh-CN/04-custom-policies, run as a trainee runs it: its playgrounds and its exercise
+    speak Chinese, and a decision explained in the notebook's own output is Chinese too."""
+    from playwright.sync_api import expect
+
+    shutil.copytree(NOTEBOOKS, tmp_path, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    with running_lab(tmp_path) as lab, chromium() as browser:
+        page = open_notebook(browser, lab, COURSE_NOTEBOOK.relative_to(NOTEBOOKS).as_posix(), viewport=(1280, 900))
+        run_all_cells(page, until=".immplay-exercise")
+        expect(page.locator(".immplay-requests th", has_text="判定结果").first).to_be_visible(timeout=60_000)
+        expect(page.locator(f"{PLAYGROUND} {FIRST_DECISION}").first).to_have_text(
+            re.compile(r"^(✔ 允许|∅ 隐式拒绝|✖ 显式拒绝)$"), timeout=60_000)
+        exercise = page.locator(".immplay-exercise")
+        expect(exercise.locator("button", has_text="显示提示")).to_have_count(1)
+        expect(exercise.locator("button", has_text="查看答案")).to_have_count(1)
+        expect(exercise.locator(".immplay-goal")).to_contain_text("目标：")
+        expect(page.locator(".jp-OutputArea-output", has_text="Traceback")).to_have_count(0)
