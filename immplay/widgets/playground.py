@@ -25,6 +25,7 @@ from immplay.lint import Finding
 from immplay.widgets import rendering, saved_work
 from immplay.widgets.diagnostics import from_findings
 from immplay.widgets.editor import PolicyCodeEditor
+from immplay.widgets.in_place_html import InPlaceHTML
 from immplay.widgets.playground_model import PAGE_SIZE, PlaygroundModel, policy_source
 from immplay.widgets.policy_menu import menu_entries
 from immplay.widgets.samples import parse_context, to_samples
@@ -67,7 +68,7 @@ class PolicyPlayground(StaticRendering, w.VBox):
         # results
         # the summary (counts per effect, stale banner) and the page of rows: one widget, so a
         # keystroke costs the browser one message and one layout
-        self.table = w.HTML()
+        self.table = InPlaceHTML()  # changed in place: a keystroke repaints what changed, not the table
         self.page_label = w.Label()
         self.prev_button = w.Button(description="◀ previous", layout=w.Layout(width="auto"))
         self.next_button = w.Button(description="next ▶", layout=w.Layout(width="auto"))
