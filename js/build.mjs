@@ -21,9 +21,35 @@ for (const name of inputs) {
 const digest = hash.digest("hex");
 // IMMPLAY_EDITOR_OUT lets the rebuild test write elsewhere and compare with the committed bundle
 const outfile = process.env.IMMPLAY_EDITOR_OUT || join(here, "../immplay/widgets/editor.js");
+// Edits to pinned upstream code, each an exact text that must be found once (else the build stops):
+// what a keystroke costs the page matters more to a trainee than following upstream to the letter.
+const PATCHES = {
+  "@codemirror/autocomplete/dist/index.js": [
+    // The completion list scrolls its selected option into view in CodeMirror's measure phase, with
+    // every other layout read, instead of forcing a layout in the middle of each keystroke's update.
+    ["        if (set)\n            scrollIntoView(this.list, set);",
+      "        if (set) {\n            let list = this.list;\n" +
+      "            this.view.requestMeasure({ read: () => scrollIntoView(list, set) });\n        }"],
+  ],
+};
+const patchUpstream = {
+  name: "patch-upstream",
+  setup(b) {
+    b.onLoad({ filter: /node_modules[\\/]@codemirror[\\/].*\.js$/ }, (args) => {
+      const key = Object.keys(PATCHES).find((k) => args.path.replaceAll("\\", "/").endsWith(`node_modules/${k}`));
+      if (!key) return undefined;
+      let text = readFileSync(args.path, "utf8");
+      for (const [from, to] of PATCHES[key]) {
+        if (text.split(from).length !== 2) throw new Error(`${key}: the text to patch is not there exactly once: ${from}`);
+        text = text.replace(from, to);
+      }
+      return { contents: text, loader: "js" };
+    });
+  },
+};
 const result = await build({
   entryPoints: [join(here, "src/editor.js")],
-  outfile, metafile: true,
+  outfile, metafile: true, plugins: [patchUpstream],
   bundle: true, minify: true, format: "esm", target: "es2020", legalComments: "none",
   banner: { js: `// immplay editor bundle, built by make js from js/ sources sha256:${digest} (CodeMirror 6 and its MIT-licensed packages, licences in editor.js.LICENSES.txt)` },
 });

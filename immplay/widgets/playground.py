@@ -27,6 +27,7 @@ from immplay.messages import text
 from immplay.widgets import rendering, saved_work
 from immplay.widgets.diagnostics import from_findings
 from immplay.widgets.editor import PolicyCodeEditor
+from immplay.widgets.in_place_html import InPlaceHTML
 from immplay.widgets.playground_model import PAGE_SIZE, PlaygroundModel, policy_source
 from immplay.widgets.policy_menu import find_entry, menu_entries
 from immplay.widgets.samples import parse_context, to_samples
@@ -79,7 +80,7 @@ class PolicyPlayground(StaticRendering, w.VBox):
         # results
         # the summary (counts per effect, stale banner) and the page of rows: one widget, so a
         # keystroke costs the browser one message and one layout
-        self.table = w.HTML()
+        self.table = InPlaceHTML()  # changed in place: a keystroke repaints what changed, not the table
         self.page_label = w.Label()
         self.prev_button = w.Button(description=text("widgets.previous-page"), layout=w.Layout(width="auto"))
         self.next_button = w.Button(description=text("widgets.next-page"), layout=w.Layout(width="auto"))

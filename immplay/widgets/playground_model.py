@@ -112,6 +112,8 @@ class PlaygroundModel:
         self._keys = [_decision_key(s) for s in self.samples]
         self._decided: dict[int, Decision] = {}  # full Decisions built so far for this policy
         self._signatures: dict[str, tuple[tuple, ...]] | None = None  # per action, for the effects held
+        self._rows: dict[str, list[int]] | None = None  # sample indexes per action (until the samples change)
+        self._covers: dict[tuple, frozenset[str]] = {}  # (Action list, NotAction) -> the sample actions it covers
         self.incremental = incremental
         self._counts: Counter[str] = Counter()
         self.edit(text)
@@ -163,6 +165,7 @@ class PlaygroundModel:
         """Append a sample request; it is evaluated at once (against the last good policy) and selected."""
         self.samples.append(sample)
         self._keys.append(_decision_key(sample))
+        self._samples_changed()
         if self._policy_set is not None:
             effect = self._decide(len(self.samples) - 1)
             self.effects.append(effect)
@@ -176,6 +179,7 @@ class PlaygroundModel:
         self.samples = list(samples)
         self._keys = [_decision_key(s) for s in self.samples]
         self._signatures = None
+        self._samples_changed()
         self.selected = 0 if self.samples else None
         self.page = 0
         if self._policy_set is not None:
@@ -185,6 +189,7 @@ class PlaygroundModel:
         """Remove sample `index` (IndexError if there is none); keeps the selection on a neighbour."""
         sample = self.samples.pop(index)
         self._keys.pop(index)
+        self._samples_changed()
         self._decided = {i - (i > index): d for i, d in self._decided.items() if i != index}
         if index < len(self.effects):
             self._counts[self.effects.pop(index)] -= 1
@@ -272,21 +277,54 @@ class PlaygroundModel:
         # A request's effect depends only on the statements whose Action covers its action (that is
         # how PolicySet groups them), so rows whose action sees the same statements as before keep
         # their effect: a keystroke in one statement re-decides only the actions that statement covers.
+        # Only those rows are visited (by action), and the counts change by the rows that changed.
         effect = self._policy_set.effect  # type: ignore[union-attr]
         self._decided = {}
-        signatures = _action_signatures(self.policy, {key[0] for key in self._keys})  # type: ignore[arg-type]
+        rows = self._rows_by_action()
+        signatures = self._action_signatures(rows)
         previous = self._signatures
         if not self.incremental or previous is None or len(self.effects) != len(self._keys):
             self.effects = [effect(action, chain, context) for action, chain, context in self._keys]
+            self._counts = Counter(self.effects)
         else:
-            changed = {action for action, sig in signatures.items() if previous.get(action) != sig}
-            if changed:
-                effects = self.effects
-                for i, (action, chain, context) in enumerate(self._keys):
-                    if action in changed:
-                        effects[i] = effect(action, chain, context)
+            effects, keys, counts = self.effects, self._keys, self._counts
+            for action, signature in signatures.items():
+                if previous.get(action) == signature:
+                    continue
+                for i in rows[action]:
+                    new = effect(*keys[i])
+                    if new != effects[i]:
+                        counts[effects[i]] -= 1
+                        counts[new] += 1
+                        effects[i] = new
         self._signatures = signatures
-        self._counts = Counter(self.effects)
+
+    def _samples_changed(self) -> None:
+        self._rows = None
+        self._covers = {}
+
+    def _rows_by_action(self) -> dict[str, list[int]]:
+        if self._rows is None:
+            self._rows = {}
+            for i, (action, _chain, _context) in enumerate(self._keys):
+                self._rows.setdefault(action, []).append(i)
+        return self._rows
+
+    def _action_signatures(self, actions: dict[str, Any]) -> dict[str, tuple[tuple, ...]]:
+        # For each action, the content (``Statement.content_key``) of the statements whose Action/NotAction
+        # covers it. Which sample actions an Action list covers is kept: most edits leave Action alone.
+        statements = self.policy.statements  # type: ignore[union-attr]
+        covered = []
+        for st in statements:
+            key = (st.actions, st.not_action)
+            found = self._covers.get(key)
+            if found is None:
+                if len(self._covers) >= 512:
+                    self._covers.clear()
+                found = self._covers[key] = frozenset(a for a in actions if st.action_applies(a))
+            covered.append(found)
+        return {action: tuple(st.content_key for st, cov in zip(statements, covered, strict=True) if action in cov)
+                for action in actions}
 
     def _decide(self, index: int) -> str:
         return self._policy_set.effect(*self._keys[index])  # type: ignore[union-attr]
@@ -296,12 +334,6 @@ class PlaygroundModel:
         from immplay.lint import lint  # lint sits above the catalog; only needed once a policy parses
 
         return list(lint(policy))
-
-
-def _action_signatures(policy: Policy, actions: set[str]) -> dict[str, tuple[tuple, ...]]:
-    """For each action, the content (``Statement.content_key``) of the statements whose Action/NotAction covers it."""
-    return {action: tuple(st.content_key for st in policy.statements if st.action_applies(action))
-            for action in actions}
 
 
 def _decision_key(sample: SampleRequest) -> tuple[str, tuple[str, ...], dict[str, Any]]:

@@ -3,7 +3,7 @@
 // highlighting, and drawing the diagnostics the kernel sends at their line and position.
 import { EditorState } from "@codemirror/state";
 import {
-  EditorView, keymap, lineNumbers, highlightActiveLineGutter, highlightActiveLine, drawSelection,
+  EditorView, keymap, lineNumbers, highlightActiveLineGutter, highlightActiveLine,
   hoverTooltip,
 } from "@codemirror/view";
 import {
@@ -56,8 +56,8 @@ const theme = EditorView.theme({
   ".cm-activeLine": { backgroundColor: "var(--immplay-active-line)" },
   ".cm-activeLineGutter": { backgroundColor: "var(--immplay-active-line)", color: "var(--immplay-fg)" },
   "&.cm-focused": { outline: "2px solid var(--immplay-focus)", outlineOffset: "-2px" },
-  "&.cm-focused .cm-cursor": { borderLeftColor: "var(--immplay-fg)" },
-  "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "var(--immplay-selection) !important" },
+  // the browser's own caret and selection (no drawSelection: drawing them costs each keystroke a layout)
+  "::selection": { backgroundColor: "var(--immplay-selection) !important" },
   "&.cm-focused .cm-matchingBracket": { backgroundColor: "var(--immplay-bracket)", outline: "1px solid var(--immplay-muted)" },
   ".cm-tooltip": { backgroundColor: "var(--immplay-bg)", color: "var(--immplay-fg)", border: "1px solid var(--immplay-border)", maxWidth: "40em", whiteSpace: "normal" },
   ".cm-tooltip-autocomplete > ul > li[aria-selected]": { backgroundColor: "var(--immplay-selection)", color: "var(--immplay-fg)" },
@@ -218,6 +218,18 @@ function actionHover(getData) {
 
 // --- the widget ------------------------------------------------------------------------------------
 
+/** Run `fn` once, in the task after the next frame is painted (after 100 ms at most: a hidden page paints no frames). */
+function afterNextPaint(fn) {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  requestAnimationFrame(() => setTimeout(run, 0));
+  setTimeout(run, 100);
+}
+
 function select(view, from, to) {
   view.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
   view.focus();
@@ -239,11 +251,13 @@ function render({ model, el }) {
 
   let applyingKernel = false;
   let view = null;
+  let destroyed = false;
   // Typing echo: a keystroke's own work is CodeMirror's update and the paint of the character. Sending
-  // the text to the kernel (the whole document serialised, a comm message, every model listener) waits
-  // for the browser's first idle moment after that frame is painted (at most 50 ms): one send however
-  // many keys arrived meanwhile, always the latest text. Where there is no requestIdleCallback
-  // (Safari), the task after the next frame; the timer is a backstop for a page that paints no frames.
+  // the text to the kernel (the whole document serialised, a comm message, every model listener) is the
+  // task right after that frame (requestAnimationFrame, then setTimeout): one send however many keys
+  // arrived meanwhile, always the latest text, and the kernel starts as soon as the character is on
+  // screen (waiting for an idle moment, requestIdleCallback, delayed the decisions and did not make the
+  // echo faster). The timer is a backstop for a page that paints no frames (a hidden tab).
   let sendPending = false;
   function sendValue() {
     if (!sendPending || !view) return;
@@ -257,14 +271,12 @@ function render({ model, el }) {
   function scheduleSend() {
     if (sendPending) return;
     sendPending = true;
-    if (typeof requestIdleCallback === "function") requestIdleCallback(sendValue, { timeout: 50 });
-    else requestAnimationFrame(() => setTimeout(sendValue, 0));
-    setTimeout(sendValue, 100);
+    afterNextPaint(sendValue);
   }
   const key = model.get("instance_id");
   const getData = () => model.get("completions");
   const extensions = [
-    phrasesOf(model), lineNumbers(), highlightActiveLineGutter(), foldGutter(), diagnosticsExtension(), history(), drawSelection(),
+    phrasesOf(model), lineNumbers(), highlightActiveLineGutter(), foldGutter(), diagnosticsExtension(), history(),
     indentOnInput(), bracketMatching(), closeBrackets(), highlightActiveLine(), findExtension, json(), syntaxHighlighting(highlight), theme, EditorView.lineWrapping,
     autocompletion({ override: [completionSource(getData)], activateOnTyping: true }),
     actionHover(getData),
@@ -317,6 +329,25 @@ function render({ model, el }) {
     }));
   }
 
+  // The kernel sends the diagnostics and the announcement right after the decisions. Drawing them
+  // re-renders the edited line, which makes the browser lay out the whole page at once: in the task
+  // after the next frame, they let the decisions (painted in that frame) reach the screen first.
+  let waiting = null;
+  function showAfterNextPaint(what) {
+    if (waiting) {
+      waiting.add(what);
+      return;
+    }
+    waiting = new Set([what]);
+    afterNextPaint(() => {
+      const changed = waiting;
+      waiting = null;
+      if (destroyed) return;
+      if (changed.has("diagnostics")) showDiagnostics(); // (and the status)
+      else showStatus();
+    });
+  }
+
   function showStatus() {
     const note = model.get("announcement");
     status.textContent = problemSummary(view.state, model.get("diagnostics") || []) + (note ? ` ${note}` : "");
@@ -366,17 +397,20 @@ function render({ model, el }) {
   document.addEventListener("click", onDocumentClick);
 
   model.on("change:value", onKernelValue);
-  model.on("change:diagnostics", showDiagnostics);
+  const onDiagnostics = () => showAfterNextPaint("diagnostics");
+  const onAnnouncement = () => showAfterNextPaint("announcement");
+  model.on("change:diagnostics", onDiagnostics);
   model.on("msg:custom", onMessage);
-  model.on("change:announcement", showStatus);
+  model.on("change:announcement", onAnnouncement);
   showDiagnostics();
   return () => {
     model.off("change:value", onKernelValue);
-    model.off("change:diagnostics", showDiagnostics);
+    model.off("change:diagnostics", onDiagnostics);
     model.off("msg:custom", onMessage);
-    model.off("change:announcement", showStatus);
+    model.off("change:announcement", onAnnouncement);
     document.removeEventListener("click", onDocumentClick);
     sendValue(); // a re-render must not lose the last keystroke
+    destroyed = true;
     view.destroy();
   };
 }

@@ -111,9 +111,13 @@ def flip_first_decision_by_typing(page) -> None:
     expect(decision).to_have_text(re.compile(r"^∅ ImplicitDeny$"), timeout=60_000)
     expect(page.locator(".immplay-requests tr[data-row='0']")).to_contain_text(re.compile(r"ListProjects"))
     before = page.locator(f"{EDITOR} .cm-content").inner_text()
+    second_row = ".immplay-requests tr[data-row='1']"
+    page.evaluate("row => { window.__immplaySecondRow = document.querySelector(row); }", second_row)
     put_cursor_after(page, "imm:ListProject")
     page.keyboard.type("s")
     expect(decision).to_have_text(re.compile(r"^✔ Allow$"), timeout=20_000)
+    # the table changes in place: a row whose decision stayed the same is still the same element
+    assert page.evaluate("row => window.__immplaySecondRow === document.querySelector(row)", second_row)
     expect(page.locator(".immplay-requests")).to_contain_text(
         re.compile(r"policy, statement at line 4 \(Allow\)"))
     page.keyboard.press("Backspace")

@@ -42,6 +42,7 @@ def test_incremental_redecision_gives_the_same_effects_as_deciding_every_request
     for i, text in enumerate(EDITS[1:], start=1):
         model.edit(text, lint=False)
         assert model.effects == full_effects(model), f"edit {i}"
+        assert model.counts() == {e: model.effects.count(e) for e in ("Allow", "ExplicitDeny", "ImplicitDeny")}
         if i == 3:  # samples added and removed between edits stay consistent too
             model.add(imm_sample("GetDataset", "p2", "d9"))
             model.remove(5)
