@@ -30,7 +30,6 @@ from contextvars import ContextVar
 ENGLISH = "en"
 CHINESE = "zh-CN"
 LANGUAGES = (ENGLISH, CHINESE)
-LANGUAGE_NAMES = {ENGLISH: "English", CHINESE: "简体中文"}
 ENVIRONMENT_VARIABLE = "IMMPLAY_LANGUAGE"
 
 # Spellings people type for the two languages, each mapped to its code.
