@@ -217,11 +217,13 @@ def assemble_pyodide(cache: Path, wheels: list[Path]) -> Path:
     return dist.parent
 
 
-def stage_contents(cache: Path) -> Path:
-    """The course folder as the site serves it: notebooks set to the Pyodide kernel, no test-only files."""
+def stage_contents(cache: Path, course: Path = REPO / "notebooks") -> Path:
+    """The course folder as the site serves it, with every sub-folder (``zh-CN/``, the Chinese course, and any
+    data folder): notebooks set to the Pyodide kernel, no test-only files. Whatever helper modules the course
+    folder holds are copied with it; nothing here depends on which ones (they may live in ``immplay.course``)."""
     staged = cache / "contents"
     shutil.rmtree(staged, ignore_errors=True)
-    shutil.copytree(REPO / "notebooks", staged, ignore=shutil.ignore_patterns(*CONTENT_IGNORED))
+    shutil.copytree(course, staged, ignore=shutil.ignore_patterns(*CONTENT_IGNORED))
     for notebook in staged.rglob("*.ipynb"):
         document = json.loads(notebook.read_text())
         document.setdefault("metadata", {})["kernelspec"] = PYODIDE_KERNELSPEC
@@ -260,14 +262,35 @@ def course_imports(contents: Path, package: Path = REPO / "immplay") -> dict[str
 
 
 def unshipped_imports(importers: dict[str, set[str]], packages: dict[str, dict], contents: Path) -> dict[str, list[str]]:
-    """The imported modules the browser would not find: not in Python's standard library, not a module of
-    the course folder, not installed by any wheel of the lock (Pyodide's unvendored standard-library
-    modules count as missing); each with the files that import it."""
+    """The imported modules the browser would not find: not in Python's standard library, not installed by any
+    wheel of the lock (Pyodide's unvendored standard-library modules count as missing), and not a module of the
+    course folder that the importing file can reach; each with the files that import it.
+
+    A notebook's kernel runs in the notebook's own folder, so a module of the course counts for the files of its
+    folder and of the folders below it (a notebook in ``zh-CN/`` that imports a helper of the folder above has
+    to put that folder on ``sys.path``, which nbval checks on a server, where the rule is the same)."""
     shipped = {module for package in packages.values() for module in package["imports"]}
-    local = {p.stem for p in contents.glob("*.py")} | {p.name for p in contents.iterdir() if (p / "__init__.py").exists()}
-    return {module: sorted(files) for module, files in sorted(importers.items())
-            if (module not in sys.stdlib_module_names or module in PYODIDE_UNVENDORED_STDLIB)
-            and module not in shipped | local}
+    importable = {module for module in importers
+                  if (module in sys.stdlib_module_names and module not in PYODIDE_UNVENDORED_STDLIB)
+                  or module in shipped}
+    unshipped = {}
+    for module, files in sorted(importers.items()):
+        missing = sorted(f for f in files if module not in importable and not course_module_reaches(contents, module, f))
+        if missing:
+            unshipped[module] = missing
+    return unshipped
+
+
+def course_module_reaches(contents: Path, module: str, importer: str) -> bool:
+    """True when ``module`` is a module or package of the course folder in ``importer``'s folder or above it."""
+    if not (contents / importer).is_file():
+        return False  # a module of immplay: it imports the course folder's modules from nowhere
+    folder = (contents / importer).parent
+    while folder.is_relative_to(contents):
+        if (folder / f"{module}.py").is_file() or (folder / module / "__init__.py").is_file():
+            return True
+        folder = folder.parent
+    return False
 
 
 def write_settings_overrides(target: Path) -> None:
