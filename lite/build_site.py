@@ -44,6 +44,17 @@ PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_st
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 # The wheels the kernel extension ships (in its static/pypi): the kernel itself and its shims.
 KERNEL_WHEELS = ("piplite", "pyodide-kernel", "ipykernel", "widgetsnbextension")
+# What the kernel installs when it starts (with their dependencies, as the lock says): the kernel itself and
+# what it imports (jupyterlite's worker installs these five itself unless they are preloaded), micropip and piplite
+# (for %pip), immplay, and the loader of every other package on first import (lite/packages-on-import).
+START_PACKAGES = ("pyodide-kernel", "ipykernel", "comm", "jedi", "ipython", "micropip", "piplite", "immplay",
+                  "packages-on-import")
+# Files of a wheel the browser does without, by package: jedi's stubs of third-party libraries (typeshed's
+# `stubs/`, and Django's), 4,791 of its 5,710 files, none for a library the site ships, which the kernel would
+# unpack at every start. jedi completes a library without stubs from its sources, as it does any other.
+WHEEL_FILES_LEFT_OUT = {"jedi": ("jedi/third_party/typeshed/stubs/", "jedi/third_party/django-stubs/")}
+# IPython's folder in the browser: packages-on-import's, whose startup file installs that loader.
+KERNEL_IPYTHONDIR = f"/lib/python{PYODIDE_PYTHON}/site-packages/packages_on_import/ipython"
 # Declared dependencies the browser does not need: ipywidgets' JupyterLab front end (the site has it built in).
 NOT_NEEDED_IN_BROWSER = {"jupyterlab-widgets"}
 START_NOTEBOOK = "00-start.ipynb"
@@ -99,7 +110,7 @@ def fetch_wheels(cache: Path, kernel_pypi: Path) -> list[Path]:
     sdist_env = {**os.environ, "PYYAML_FORCE_LIBYAML": "0"}
     pip("wheel", "--no-deps", "--no-binary", ":all:", "-w", built, "-r", LITE / "requirements-sdist.txt",
         env=sdist_env)
-    pip("wheel", "--no-deps", "-w", built, REPO, LITE / "cryptography-unavailable")
+    pip("wheel", "--no-deps", "-w", built, REPO, LITE / "cryptography-unavailable", LITE / "packages-on-import")
     kernel = [next(kernel_pypi.glob(f"{name.replace('-', '_')}-*.whl")) for name in KERNEL_WHEELS
               if name != "widgetsnbextension"]
     kernel.append(next(kernel_pypi.glob("widgetsnbextension-4.*.whl")))
@@ -196,6 +207,18 @@ def precompile_wheels(cache: Path, npm_pyodide: Path, wheels: list[Path]) -> lis
     return compiled
 
 
+def copy_wheel_without(wheel: Path, target: Path, prefixes: tuple[str, ...]) -> None:
+    """Copy ``wheel`` leaving out its files under ``prefixes``, and their lines of its RECORD."""
+    with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            if info.filename.startswith(prefixes):
+                continue
+            data = source.read(info)
+            if info.filename.endswith(".dist-info/RECORD"):
+                data = b"".join(line for line in data.splitlines(keepends=True) if not line.decode().startswith(prefixes))
+            copy.writestr(info, data)
+
+
 def assemble_pyodide(cache: Path, wheels: list[Path]) -> Path:
     """A Pyodide distribution folder: npm core files, the wheels, and a lock listing only those wheels."""
     npm_pyodide = fetch_pyodide(cache)
@@ -207,7 +230,12 @@ def assemble_pyodide(cache: Path, wheels: list[Path]) -> Path:
     for name in PYODIDE_CORE:
         shutil.copy2(npm_pyodide / name, dist / name)
     for wheel in wheels:
-        shutil.copy2(wheel, dist / wheel.name)
+        left_out = WHEEL_FILES_LEFT_OUT.get(wheel_name(wheel))
+        if left_out:
+            copy_wheel_without(wheel, dist / wheel.name, left_out)
+        else:
+            shutil.copy2(wheel, dist / wheel.name)
+    wheels = [dist / wheel.name for wheel in wheels]
     packages, left_out = lock_packages(wheels)
     if left_out:
         raise SystemExit(f"packages of the site declare dependencies it does not ship: {left_out}; "
@@ -302,13 +330,26 @@ def write_settings_overrides(target: Path) -> None:
     target.write_text(json.dumps(merged, indent=2))
 
 
-def configure_site(output: Path, packages: list[str]) -> None:
-    """Preload every wheel at kernel start, forbid fetching from PyPI, and open the site at 00-start."""
+def with_dependencies(names: tuple[str, ...], packages: dict[str, dict]) -> list[str]:
+    """``names`` and every package of the lock they depend on, directly or not."""
+    found, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo += packages[name]["depends"]
+    return sorted(found)
+
+
+def configure_site(output: Path, packages: dict[str, dict]) -> None:
+    """Install at kernel start what the kernel and ``import immplay`` need and the rest on first import, forbid
+    fetching from PyPI, and open the site at 00-start."""
     config_path = output / "jupyter-lite.json"
     config = json.loads(config_path.read_text())
     settings = config["jupyter-config-data"].setdefault("litePluginSettings", {}).setdefault(KERNEL_PLUGIN, {})
     settings["disablePyPIFallback"] = True
-    settings["loadPyodideOptions"] = {"packages": packages}
+    settings["loadPyodideOptions"] = {"packages": with_dependencies(START_PACKAGES, packages),
+                                      "env": {"IPYTHONDIR": KERNEL_IPYTHONDIR}}
     config_path.write_text(json.dumps(config, indent=2) + "\n")
     # The lab page reads every index.html up to the site root for a #jupyter-config-data element: keep one.
     (output / "index.html").write_text(
@@ -364,7 +405,7 @@ def build(output: Path, cache: Path) -> None:
         "--output-dir", output, "--pyodide", dist, "--no-sourcemaps", "--ignore-sys-prefix", "--apps", "lab",
         f"--LiteBuildConfig.cache_dir={cache / 'jupyterlite'}",
         *(f"--LiteBuildConfig.federated_extensions={path}" for path in extensions), cwd=lite_dir)
-    configure_site(output, sorted(wheel_name(w) for w in wheels))
+    configure_site(output, packages)
     print(f"site: {output} (open {output / 'index.html'} through a static web server)")
 
 

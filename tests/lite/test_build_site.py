@@ -168,3 +168,30 @@ def test_build_stops_on_a_course_import_the_site_does_not_ship_naming_who_import
         "yaml": ["helper.py"],
     }
     assert "shipped" in importers and importers["shipped"] == {"01-a.ipynb", "pkg/mod.py"}
+
+
+def test_the_kernel_starts_with_its_start_packages_and_everything_they_depend_on_and_no_more(tmp_path):
+    wheels = [make_wheel(tmp_path, "kernel", "1", ["shell"], ["kernel.py"]),
+              make_wheel(tmp_path, "shell", "1", ["lexer"], ["shell.py"]),
+              make_wheel(tmp_path, "lexer", "1", [], ["lexer.py"]),
+              make_wheel(tmp_path, "sdk", "1", ["lexer"], ["sdk.py"])]
+    packages, _ = build_site.lock_packages(wheels)
+    assert build_site.with_dependencies(("kernel",), packages) == ["kernel", "lexer", "shell"]
+
+
+def test_a_wheel_copied_without_a_folder_keeps_everything_else_and_a_record_of_what_it_holds(tmp_path):
+    wheel = tmp_path / "jedi-1-py3-none-any.whl"
+    record = "jedi/__init__.py,,\njedi/third_party/typeshed/stubs/six/__init__.pyi,,\njedi-1.dist-info/RECORD,,\n"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("jedi/__init__.py", "x = 1\n")
+        archive.writestr("jedi/third_party/typeshed/stubs/six/__init__.pyi", "")
+        archive.writestr("jedi/third_party/typeshed/stdlib/os.pyi", "")
+        archive.writestr("jedi-1.dist-info/RECORD", record)
+    copy = tmp_path / "site" / wheel.name
+    copy.parent.mkdir()
+    build_site.copy_wheel_without(wheel, copy, build_site.WHEEL_FILES_LEFT_OUT["jedi"])
+    with zipfile.ZipFile(copy) as archive:
+        assert archive.namelist() == ["jedi/__init__.py", "jedi/third_party/typeshed/stdlib/os.pyi",
+                                      "jedi-1.dist-info/RECORD"]
+        assert archive.read("jedi/__init__.py") == b"x = 1\n"
+        assert archive.read("jedi-1.dist-info/RECORD").decode() == "jedi/__init__.py,,\njedi-1.dist-info/RECORD,,\n"
