@@ -8,8 +8,9 @@ Everything the browser loads is served by the site itself:
 * ``cryptography`` has no browser build: ``lite/cryptography-unavailable`` stands in for it (see its docstring);
 * every wheel's modules are compiled to bytecode by that Pyodide (in Node.js: ``lite/compile_wheels.mjs``), so
   the browser does not compile them at each kernel start;
-* a ``pyodide-lock.json`` written here lists exactly these wheels, so the kernel starts with everything the
-  notebooks import already installed and never asks a package index or a CDN for anything.
+* a ``pyodide-lock.json`` written here lists exactly these wheels, so the kernel never asks a package index or a
+  CDN for anything; it starts with what it and ``import immplay`` need and installs the other wheels when they are
+  first imported (``lite/packages-on-import``).
 
 Run with the project's venv after ``pip install -r lite/requirements-build.txt``::
 
@@ -50,9 +51,10 @@ KERNEL_WHEELS = ("piplite", "pyodide-kernel", "ipykernel", "widgetsnbextension")
 START_PACKAGES = ("pyodide-kernel", "ipykernel", "comm", "jedi", "ipython", "micropip", "piplite", "immplay",
                   "packages-on-import")
 # Files of a wheel the browser does without, by package: jedi's stubs of third-party libraries (typeshed's
-# `stubs/`, and Django's), 4,791 of its 5,710 files, none for a library the site ships, which the kernel would
-# unpack at every start. jedi completes a library without stubs from its sources, as it does any other.
+# `stubs/`, ~200 libraries, and Django's), most of its 5,710 files, which the kernel would unpack at every start.
+# The stubs of libraries the site ships are kept (TYPESHED_STUBS); jedi completes any other from its sources.
 WHEEL_FILES_LEFT_OUT = {"jedi": ("jedi/third_party/typeshed/stubs/", "jedi/third_party/django-stubs/")}
+TYPESHED_STUBS = "jedi/third_party/typeshed/stubs/"
 # IPython's folder in the browser: packages-on-import's, whose startup file installs that loader.
 KERNEL_IPYTHONDIR = f"/lib/python{PYODIDE_PYTHON}/site-packages/packages_on_import/ipython"
 # Declared dependencies the browser does not need: ipywidgets' JupyterLab front end (the site has it built in).
@@ -207,16 +209,28 @@ def precompile_wheels(cache: Path, npm_pyodide: Path, wheels: list[Path]) -> lis
     return compiled
 
 
-def copy_wheel_without(wheel: Path, target: Path, prefixes: tuple[str, ...]) -> None:
-    """Copy ``wheel`` leaving out its files under ``prefixes``, and their lines of its RECORD."""
+def copy_wheel_without(wheel: Path, target: Path, prefixes: tuple[str, ...], keep: tuple[str, ...] = ()) -> None:
+    """Copy ``wheel`` leaving out its files under ``prefixes`` (but not under ``keep``), and their lines of its
+    RECORD."""
+    def left_out(name: str) -> bool:
+        return name.startswith(prefixes) and not name.startswith(keep)
+
     with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
         for info in source.infolist():
-            if info.filename.startswith(prefixes):
+            if left_out(info.filename):
                 continue
             data = source.read(info)
             if info.filename.endswith(".dist-info/RECORD"):
-                data = b"".join(line for line in data.splitlines(keepends=True) if not line.decode().startswith(prefixes))
+                data = b"".join(line for line in data.splitlines(keepends=True) if not left_out(line.decode()))
             copy.writestr(info, data)
+
+
+def stubs_of_shipped_libraries(wheel: Path, shipped: set[str]) -> tuple[str, ...]:
+    """The folders of typeshed's third-party stubs in ``wheel`` (jedi's) for libraries of ``shipped``."""
+    with zipfile.ZipFile(wheel) as archive:
+        folders = {name[len(TYPESHED_STUBS):].split("/", 1)[0] for name in archive.namelist()
+                   if name.startswith(TYPESHED_STUBS) and name.count("/") > TYPESHED_STUBS.count("/")}
+    return tuple(sorted(f"{TYPESHED_STUBS}{folder}/" for folder in folders if canonicalize_name(folder) in shipped))
 
 
 def assemble_pyodide(cache: Path, wheels: list[Path]) -> Path:
@@ -229,10 +243,11 @@ def assemble_pyodide(cache: Path, wheels: list[Path]) -> Path:
     dist.mkdir(parents=True)
     for name in PYODIDE_CORE:
         shutil.copy2(npm_pyodide / name, dist / name)
+    shipped = {wheel_name(wheel) for wheel in wheels}
     for wheel in wheels:
         left_out = WHEEL_FILES_LEFT_OUT.get(wheel_name(wheel))
         if left_out:
-            copy_wheel_without(wheel, dist / wheel.name, left_out)
+            copy_wheel_without(wheel, dist / wheel.name, left_out, stubs_of_shipped_libraries(wheel, shipped))
         else:
             shutil.copy2(wheel, dist / wheel.name)
     wheels = [dist / wheel.name for wheel in wheels]

@@ -179,19 +179,25 @@ def test_the_kernel_starts_with_its_start_packages_and_everything_they_depend_on
     assert build_site.with_dependencies(("kernel",), packages) == ["kernel", "lexer", "shell"]
 
 
-def test_a_wheel_copied_without_a_folder_keeps_everything_else_and_a_record_of_what_it_holds(tmp_path):
+def test_jedi_in_the_site_keeps_the_stubs_of_libraries_the_site_ships_and_drops_the_others(tmp_path):
     wheel = tmp_path / "jedi-1-py3-none-any.whl"
-    record = "jedi/__init__.py,,\njedi/third_party/typeshed/stubs/six/__init__.pyi,,\njedi-1.dist-info/RECORD,,\n"
+    stubs = "jedi/third_party/typeshed/stubs/"
+    record = f"jedi/__init__.py,,\n{stubs}six/six/__init__.pyi,,\n{stubs}PyYAML/yaml/__init__.pyi,,\n"
     with zipfile.ZipFile(wheel, "w") as archive:
         archive.writestr("jedi/__init__.py", "x = 1\n")
-        archive.writestr("jedi/third_party/typeshed/stubs/six/__init__.pyi", "")
+        archive.writestr(f"{stubs}six/six/__init__.pyi", "")
+        archive.writestr(f"{stubs}PyYAML/yaml/__init__.pyi", "")
+        archive.writestr("jedi/third_party/django-stubs/django-stubs/__init__.pyi", "")
         archive.writestr("jedi/third_party/typeshed/stdlib/os.pyi", "")
         archive.writestr("jedi-1.dist-info/RECORD", record)
+    keep = build_site.stubs_of_shipped_libraries(wheel, {"pyyaml", "jedi"})
+    assert keep == (f"{stubs}PyYAML/",)
     copy = tmp_path / "site" / wheel.name
     copy.parent.mkdir()
-    build_site.copy_wheel_without(wheel, copy, build_site.WHEEL_FILES_LEFT_OUT["jedi"])
+    build_site.copy_wheel_without(wheel, copy, build_site.WHEEL_FILES_LEFT_OUT["jedi"], keep)
     with zipfile.ZipFile(copy) as archive:
-        assert archive.namelist() == ["jedi/__init__.py", "jedi/third_party/typeshed/stdlib/os.pyi",
-                                      "jedi-1.dist-info/RECORD"]
+        assert archive.namelist() == ["jedi/__init__.py", f"{stubs}PyYAML/yaml/__init__.pyi",
+                                      "jedi/third_party/typeshed/stdlib/os.pyi", "jedi-1.dist-info/RECORD"]
         assert archive.read("jedi/__init__.py") == b"x = 1\n"
-        assert archive.read("jedi-1.dist-info/RECORD").decode() == "jedi/__init__.py,,\njedi-1.dist-info/RECORD,,\n"
+        assert archive.read("jedi-1.dist-info/RECORD").decode() == (
+            f"jedi/__init__.py,,\n{stubs}PyYAML/yaml/__init__.pyi,,\n")
