@@ -5,7 +5,9 @@ them in ``jupyter-lite.json``); every other wheel of the site's Pyodide lock (th
 is installed when something first imports one of its modules. A cell that names its imports gets them from the
 kernel already (Pyodide's ``loadPackagesFromImports`` reads the cell's text); this finder covers the imports no
 cell shows: a module imported by name at run time (the pre-flight check imports a list of names) or inside a
-function (immplay's widgets, the SDK clients a helper creates).
+function (immplay's widgets, the SDK clients a helper creates). The first such import installs every package not
+installed yet, in one batch: its wheels are fetched together, which is quicker than one after the other as the
+imports come (the pre-flight check alone imports a dozen of them).
 
 Installing a package is asynchronous in Pyodide, an import is not. Where the browser has JavaScript Promise
 Integration (Chromium 137 and later), ``pyodide.ffi.run_sync`` waits for the install inside the import. Where it
@@ -39,8 +41,8 @@ def not_installed(names: Sequence[str]) -> list[str]:
 
 
 class LockPackageFinder(importlib.abc.MetaPathFinder):
-    """Last on ``sys.meta_path``: asked only for a module no installed package has; installs the lock's package
-    that has it, then finds it as usual."""
+    """Last on ``sys.meta_path``: asked only for a module no installed package has; when a package of the lock
+    has it, installs every package of the lock not installed yet, then finds the module as usual."""
 
     def __init__(self, packages_by_module: dict[str, str]) -> None:
         self.packages_by_module = packages_by_module
@@ -54,7 +56,7 @@ class LockPackageFinder(importlib.abc.MetaPathFinder):
                 f"{fullname} is part of this site (package {package}) but is not installed yet, and it cannot be "
                 f"installed from here (a widget's or completion's callback): run a cell with `import {fullname}`",
                 name=fullname)
-        run_sync(pyodide_js.loadPackage([package]))  # and what it depends on, as the lock says
+        run_sync(pyodide_js.loadPackage(not_installed(pyodide_js._api.lockfile_packages.to_py())))
         importlib.invalidate_caches()
         return importlib.machinery.PathFinder.find_spec(fullname)
 
