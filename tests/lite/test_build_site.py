@@ -74,7 +74,7 @@ def test_staged_notebooks_ask_for_the_pyodide_kernel_and_leave_test_files_out(tm
         assert json.loads(path.read_text())["metadata"]["kernelspec"]["name"] == "python"
     # whichever helper modules the course folder holds (some moved into immplay.course) come along
     helpers = sorted(p.name for p in (REPO / "notebooks").glob("*.py"))
-    assert helpers and helpers == sorted(p.name for p in staged.glob("*.py"))
+    assert helpers == sorted(p.name for p in staged.glob("*.py"))
     assert not (staged / "nbval-sanitize.cfg").exists()
 
 
