@@ -4,7 +4,11 @@
 2. Page open to a ready kernel with immplay imported: open the site's start page (it opens 00-start),
    wait until the notebook's Pyodide kernel is idle, then run ``import immplay`` in it (timed apart too). Cold: a fresh
    browser profile (empty cache); warm: the same page loaded again (the browser's HTTP cache). Each
-   `--runs` times, each cold run in its own new browser.
+   `--runs` times, each cold run in its own new browser. Then, timed apart, 00-start's pre-flight check, which
+   imports every package the course uses: the site installs some packages only on first import, and this
+   shows what that moves into the first cells.
+   With several ``--site`` folders (a site as built before a change, and after), the runs alternate between
+   them, each served from its own loopback port, so that the machine's load falls on both alike.
 3. Playground keystroke to painted decisions, 2,000 sample requests: a notebook holding the playground
    of bench_browser_latency.py (request 1 ListProjects, then 100 operations x 20 resources) is saved into
    the site's browser storage and run; "s" / Backspace alternately flip request 1 between ImplicitDeny
@@ -15,7 +19,7 @@ Targets (issue 11): ready kernel with immplay imported <= 20 s cold, <= 8 s warm
 decisions median <= 50 ms. The machine is shared and noisy: the load average is printed with the figures.
 Needs /usr/bin/chromium, the playwright package and the built site.
 
-Run: .venv/bin/python benchmarks/bench_lite.py [--runs 3] [--keystrokes 20]
+Run: .venv/bin/python benchmarks/bench_lite.py [--runs 3] [--keystrokes 20] [--site build/lite-before --site build/lite]
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import os
 import statistics
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,14 +55,18 @@ LATENCY_NOTEBOOK = "latency-2000.ipynb"
 def site_size(root: Path, largest: int = 8) -> None:
     files = [(p.stat().st_size, p.relative_to(root)) for p in root.rglob("*") if p.is_file()]
     total = sum(size for size, _ in files)
-    print(f"site: {total / 1e6:.1f} MB in {len(files)} files ({root.relative_to(REPO)})")
+    print(f"site: {total / 1e6:.1f} MB in {len(files)} files ({root.relative_to(REPO) if root.is_relative_to(REPO) else root})")
     for size, path in sorted(files, reverse=True)[:largest]:
         print(f"  {size / 1e6:7.2f} MB  {path}")
 
 
-def ready_with_immplay(page, site, reload: bool = False) -> tuple[float, float]:
-    """Seconds from opening the start page to a kernel that has imported immplay; and of those, the
-    seconds `import immplay` itself took (the rest: the page, Pyodide and the kernel starting)."""
+PREFLIGHT = "from preflight import run_checks\nrun_checks()"
+
+
+def ready_with_immplay(page, site, reload: bool = False) -> tuple[float, float, float]:
+    """Seconds from opening the start page to a kernel that has imported immplay; of those, the seconds
+    `import immplay` itself took (the rest: the page, Pyodide and the kernel starting); and then the seconds
+    00-start's pre-flight check took."""
     started = time.monotonic()
     if reload:
         page.goto("about:blank")
@@ -66,16 +75,23 @@ def ready_with_immplay(page, site, reload: bool = False) -> tuple[float, float]:
     reply = run_in_kernel(page, "import immplay")
     if reply["status"] != "ok":
         raise RuntimeError(f"import immplay failed in the browser: {reply}")
-    return time.monotonic() - started, time.monotonic() - idle
+    ready = time.monotonic()
+    reply = run_in_kernel(page, PREFLIGHT)
+    printed = "".join(output["content"].get("text", "") for output in reply["outputs"])
+    if reply["status"] != "ok" or "All set" not in printed:
+        raise RuntimeError(f"the pre-flight check failed in the browser: {reply}")
+    return ready - started, ready - idle, time.monotonic() - ready
 
 
-def start_times(site, runs: int) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
-    cold, warm = [], []
+def start_times(sites: list, runs: int) -> dict[Path, dict[str, list[tuple[float, float, float]]]]:
+    """Cold and warm start times of each site, the sites taking turns run by run."""
+    times = {site.root: {"cold": [], "warm": []} for site in sites}
     for _ in range(runs):
-        with sealed_browser(site) as page:
-            cold.append(ready_with_immplay(page, site))
-            warm.append(ready_with_immplay(page, site, reload=True))
-    return cold, warm
+        for site in sites:
+            with sealed_browser(site) as page:
+                times[site.root]["cold"].append(ready_with_immplay(page, site))
+                times[site.root]["warm"].append(ready_with_immplay(page, site, reload=True))
+    return times
 
 
 def latency_notebook() -> dict:
@@ -106,30 +122,46 @@ def keystroke_latency(site, keystrokes: int, warmup: int = 4) -> list[dict]:
         return results
 
 
+def report_start(root: Path, times: dict[str, list[tuple[float, float, float]]]) -> None:
+    print(f"{root.relative_to(REPO) if root.is_relative_to(REPO) else root}:")
+    for label, target in (("cold", 20), ("warm", 8)):
+        runs = times[label]
+        totals = [total for total, _, _ in runs]
+        print(f"  page open -> kernel ready with immplay imported, {label} (s): median "
+              f"{statistics.median(totals):.1f}  range {min(totals):.1f}-{max(totals):.1f}  runs "
+              f"{' '.join(f'{t:.1f}' for t in totals)}   target <= {target}")
+        print(f"      of which `import immplay`: {' '.join(f'{t:.1f}' for _, t, _ in runs)};"
+              f" then the pre-flight check: {' '.join(f'{t:.1f}' for _, _, t in runs)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3, help="cold and warm page opens")
-    parser.add_argument("--keystrokes", type=int, default=20)
+    parser.add_argument("--keystrokes", type=int, default=20, help="0: no keystroke latency")
+    parser.add_argument("--site", type=Path, action="append",
+                        help=f"a built site (default {SITE.relative_to(REPO)}); repeat to compare sites run by run; "
+                             "the keystroke latency is measured on the first")
     args = parser.parse_args()
+    roots = [root.resolve() for root in args.site or [SITE]]
     if not Path(CHROMIUM).exists():
         sys.exit(CHROMIUM_MISSING)
-    if not (SITE / "index.html").exists():
-        sys.exit(SITE_MISSING)
-    site_size(SITE)
+    for root in roots:
+        if not (root / "index.html").exists():
+            sys.exit(SITE_MISSING if root == SITE else f"no site in {root}")
+        site_size(root)
     load = os.getloadavg()[0]
-    with serving_site(SITE) as site:
-        cold, warm = start_times(site, args.runs)
-        results = keystroke_latency(site, args.keystrokes)
+    with ExitStack() as stack:
+        sites = [stack.enter_context(serving_site(root)) for root in roots]
+        times = start_times(sites, args.runs)
+        results = keystroke_latency(sites[0], args.keystrokes) if args.keystrokes else []
     print(f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} CPUs")
-    for label, times, target in (("cold", cold, 20), ("warm", warm, 8)):
-        totals = [total for total, _ in times]
-        print(f"page open -> kernel ready with immplay imported, {label} (s): median {statistics.median(totals):.1f}  "
-              f"runs {' '.join(f'{t:.1f}' for t in totals)}   target <= {target}; of which `import immplay`: "
-              f"{' '.join(f'{t:.1f}' for _, t in times)}")
-    dom, paint = summary([r["dom"] for r in results]), summary([r["paint"] for r in results])
-    print(f"keystroke -> decisions, 2,001 requests (ms): DOM median {dom[0]:.1f} p90 {dom[1]:.1f}; "
-          f"painted median {paint[0]:.1f} p90 {paint[1]:.1f}   target: painted median <= 50")
-    print("    painted, each keystroke: " + " ".join(f"{r['paint']:.0f}" for r in results))
+    for root in roots:
+        report_start(root, times[root])
+    if results:
+        dom, paint = summary([r["dom"] for r in results]), summary([r["paint"] for r in results])
+        print(f"keystroke -> decisions, 2,001 requests (ms): DOM median {dom[0]:.1f} p90 {dom[1]:.1f}; "
+              f"painted median {paint[0]:.1f} p90 {paint[1]:.1f}   target: painted median <= 50")
+        print("    painted, each keystroke: " + " ".join(f"{r['paint']:.0f}" for r in results))
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ Everything the browser loads is served by the site itself:
 * ``cryptography`` has no browser build: ``lite/cryptography-unavailable`` stands in for it (see its docstring);
 * every wheel's modules are compiled to bytecode by that Pyodide (in Node.js: ``lite/compile_wheels.mjs``), so
   the browser does not compile them at each kernel start;
-* a ``pyodide-lock.json`` written here lists exactly these wheels, so the kernel starts with everything the
-  notebooks import already installed and never asks a package index or a CDN for anything.
+* a ``pyodide-lock.json`` written here lists exactly these wheels, so the kernel never asks a package index or a
+  CDN for anything; it starts with what it and ``import immplay`` need and installs the other wheels when they are
+  first imported (``lite/packages-on-import``).
 
 Run with the project's venv after ``pip install -r lite/requirements-build.txt``::
 
@@ -44,6 +45,18 @@ PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_st
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 # The wheels the kernel extension ships (in its static/pypi): the kernel itself and its shims.
 KERNEL_WHEELS = ("piplite", "pyodide-kernel", "ipykernel", "widgetsnbextension")
+# What the kernel installs when it starts (with their dependencies, as the lock says): the kernel itself and
+# what it imports (jupyterlite's worker installs these five itself unless they are preloaded), micropip and piplite
+# (for %pip), immplay, and the loader of every other package on first import (lite/packages-on-import).
+START_PACKAGES = ("pyodide-kernel", "ipykernel", "comm", "jedi", "ipython", "micropip", "piplite", "immplay",
+                  "packages-on-import")
+# Files of a wheel the browser does without, by package: jedi's stubs of third-party libraries (typeshed's
+# `stubs/`, ~200 libraries, and Django's), most of its 5,710 files, which the kernel would unpack at every start.
+# The stubs of libraries the site ships are kept (TYPESHED_STUBS); jedi completes any other from its sources.
+WHEEL_FILES_LEFT_OUT = {"jedi": ("jedi/third_party/typeshed/stubs/", "jedi/third_party/django-stubs/")}
+TYPESHED_STUBS = "jedi/third_party/typeshed/stubs/"
+# IPython's folder in the browser: packages-on-import's, whose startup file installs that loader.
+KERNEL_IPYTHONDIR = f"/lib/python{PYODIDE_PYTHON}/site-packages/packages_on_import/ipython"
 # Declared dependencies the browser does not need: ipywidgets' JupyterLab front end (the site has it built in).
 NOT_NEEDED_IN_BROWSER = {"jupyterlab-widgets"}
 START_NOTEBOOK = "00-start.ipynb"
@@ -99,7 +112,7 @@ def fetch_wheels(cache: Path, kernel_pypi: Path) -> list[Path]:
     sdist_env = {**os.environ, "PYYAML_FORCE_LIBYAML": "0"}
     pip("wheel", "--no-deps", "--no-binary", ":all:", "-w", built, "-r", LITE / "requirements-sdist.txt",
         env=sdist_env)
-    pip("wheel", "--no-deps", "-w", built, REPO, LITE / "cryptography-unavailable")
+    pip("wheel", "--no-deps", "-w", built, REPO, LITE / "cryptography-unavailable", LITE / "packages-on-import")
     kernel = [next(kernel_pypi.glob(f"{name.replace('-', '_')}-*.whl")) for name in KERNEL_WHEELS
               if name != "widgetsnbextension"]
     kernel.append(next(kernel_pypi.glob("widgetsnbextension-4.*.whl")))
@@ -196,6 +209,30 @@ def precompile_wheels(cache: Path, npm_pyodide: Path, wheels: list[Path]) -> lis
     return compiled
 
 
+def copy_wheel_without(wheel: Path, target: Path, prefixes: tuple[str, ...], keep: tuple[str, ...] = ()) -> None:
+    """Copy ``wheel`` leaving out its files under ``prefixes`` (but not under ``keep``), and their lines of its
+    RECORD."""
+    def left_out(name: str) -> bool:
+        return name.startswith(prefixes) and not name.startswith(keep)
+
+    with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            if left_out(info.filename):
+                continue
+            data = source.read(info)
+            if info.filename.endswith(".dist-info/RECORD"):
+                data = b"".join(line for line in data.splitlines(keepends=True) if not left_out(line.decode()))
+            copy.writestr(info, data)
+
+
+def stubs_of_shipped_libraries(wheel: Path, shipped: set[str]) -> tuple[str, ...]:
+    """The folders of typeshed's third-party stubs in ``wheel`` (jedi's) for libraries of ``shipped``."""
+    with zipfile.ZipFile(wheel) as archive:
+        folders = {name[len(TYPESHED_STUBS):].split("/", 1)[0] for name in archive.namelist()
+                   if name.startswith(TYPESHED_STUBS) and name.count("/") > TYPESHED_STUBS.count("/")}
+    return tuple(sorted(f"{TYPESHED_STUBS}{folder}/" for folder in folders if canonicalize_name(folder) in shipped))
+
+
 def assemble_pyodide(cache: Path, wheels: list[Path]) -> Path:
     """A Pyodide distribution folder: npm core files, the wheels, and a lock listing only those wheels."""
     npm_pyodide = fetch_pyodide(cache)
@@ -206,8 +243,14 @@ def assemble_pyodide(cache: Path, wheels: list[Path]) -> Path:
     dist.mkdir(parents=True)
     for name in PYODIDE_CORE:
         shutil.copy2(npm_pyodide / name, dist / name)
+    shipped = {wheel_name(wheel) for wheel in wheels}
     for wheel in wheels:
-        shutil.copy2(wheel, dist / wheel.name)
+        left_out = WHEEL_FILES_LEFT_OUT.get(wheel_name(wheel))
+        if left_out:
+            copy_wheel_without(wheel, dist / wheel.name, left_out, stubs_of_shipped_libraries(wheel, shipped))
+        else:
+            shutil.copy2(wheel, dist / wheel.name)
+    wheels = [dist / wheel.name for wheel in wheels]
     packages, left_out = lock_packages(wheels)
     if left_out:
         raise SystemExit(f"packages of the site declare dependencies it does not ship: {left_out}; "
@@ -217,11 +260,13 @@ def assemble_pyodide(cache: Path, wheels: list[Path]) -> Path:
     return dist.parent
 
 
-def stage_contents(cache: Path) -> Path:
-    """The course folder as the site serves it: notebooks set to the Pyodide kernel, no test-only files."""
+def stage_contents(cache: Path, course: Path = REPO / "notebooks") -> Path:
+    """The course folder as the site serves it, with every sub-folder (``zh-CN/``, the Chinese course, and any
+    data folder): notebooks set to the Pyodide kernel, no test-only files. Whatever helper modules the course
+    folder holds are copied with it; nothing here depends on which ones (they may live in ``immplay.course``)."""
     staged = cache / "contents"
     shutil.rmtree(staged, ignore_errors=True)
-    shutil.copytree(REPO / "notebooks", staged, ignore=shutil.ignore_patterns(*CONTENT_IGNORED))
+    shutil.copytree(course, staged, ignore=shutil.ignore_patterns(*CONTENT_IGNORED))
     for notebook in staged.rglob("*.ipynb"):
         document = json.loads(notebook.read_text())
         document.setdefault("metadata", {})["kernelspec"] = PYODIDE_KERNELSPEC
@@ -260,14 +305,35 @@ def course_imports(contents: Path, package: Path = REPO / "immplay") -> dict[str
 
 
 def unshipped_imports(importers: dict[str, set[str]], packages: dict[str, dict], contents: Path) -> dict[str, list[str]]:
-    """The imported modules the browser would not find: not in Python's standard library, not a module of
-    the course folder, not installed by any wheel of the lock (Pyodide's unvendored standard-library
-    modules count as missing); each with the files that import it."""
+    """The imported modules the browser would not find: not in Python's standard library, not installed by any
+    wheel of the lock (Pyodide's unvendored standard-library modules count as missing), and not a module of the
+    course folder that the importing file can reach; each with the files that import it.
+
+    A notebook's kernel runs in the notebook's own folder, so a module of the course counts for the files of its
+    folder and of the folders below it (a notebook in ``zh-CN/`` that imports a helper of the folder above has
+    to put that folder on ``sys.path``, which nbval checks on a server, where the rule is the same)."""
     shipped = {module for package in packages.values() for module in package["imports"]}
-    local = {p.stem for p in contents.glob("*.py")} | {p.name for p in contents.iterdir() if (p / "__init__.py").exists()}
-    return {module: sorted(files) for module, files in sorted(importers.items())
-            if (module not in sys.stdlib_module_names or module in PYODIDE_UNVENDORED_STDLIB)
-            and module not in shipped | local}
+    importable = {module for module in importers
+                  if (module in sys.stdlib_module_names and module not in PYODIDE_UNVENDORED_STDLIB)
+                  or module in shipped}
+    unshipped = {}
+    for module, files in sorted(importers.items()):
+        missing = sorted(f for f in files if module not in importable and not course_module_reaches(contents, module, f))
+        if missing:
+            unshipped[module] = missing
+    return unshipped
+
+
+def course_module_reaches(contents: Path, module: str, importer: str) -> bool:
+    """True when ``module`` is a module or package of the course folder in ``importer``'s folder or above it."""
+    if not (contents / importer).is_file():
+        return False  # a module of immplay: it imports the course folder's modules from nowhere
+    folder = (contents / importer).parent
+    while folder.is_relative_to(contents):
+        if (folder / f"{module}.py").is_file() or (folder / module / "__init__.py").is_file():
+            return True
+        folder = folder.parent
+    return False
 
 
 def write_settings_overrides(target: Path) -> None:
@@ -279,13 +345,26 @@ def write_settings_overrides(target: Path) -> None:
     target.write_text(json.dumps(merged, indent=2))
 
 
-def configure_site(output: Path, packages: list[str]) -> None:
-    """Preload every wheel at kernel start, forbid fetching from PyPI, and open the site at 00-start."""
+def with_dependencies(names: tuple[str, ...], packages: dict[str, dict]) -> list[str]:
+    """``names`` and every package of the lock they depend on, directly or not."""
+    found, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo += packages[name]["depends"]
+    return sorted(found)
+
+
+def configure_site(output: Path, packages: dict[str, dict]) -> None:
+    """Install at kernel start what the kernel and ``import immplay`` need and the rest on first import, forbid
+    fetching from PyPI, and open the site at 00-start."""
     config_path = output / "jupyter-lite.json"
     config = json.loads(config_path.read_text())
     settings = config["jupyter-config-data"].setdefault("litePluginSettings", {}).setdefault(KERNEL_PLUGIN, {})
     settings["disablePyPIFallback"] = True
-    settings["loadPyodideOptions"] = {"packages": packages}
+    settings["loadPyodideOptions"] = {"packages": with_dependencies(START_PACKAGES, packages),
+                                      "env": {"IPYTHONDIR": KERNEL_IPYTHONDIR}}
     config_path.write_text(json.dumps(config, indent=2) + "\n")
     # The lab page reads every index.html up to the site root for a #jupyter-config-data element: keep one.
     (output / "index.html").write_text(
@@ -341,7 +420,7 @@ def build(output: Path, cache: Path) -> None:
         "--output-dir", output, "--pyodide", dist, "--no-sourcemaps", "--ignore-sys-prefix", "--apps", "lab",
         f"--LiteBuildConfig.cache_dir={cache / 'jupyterlite'}",
         *(f"--LiteBuildConfig.federated_extensions={path}" for path in extensions), cwd=lite_dir)
-    configure_site(output, sorted(wheel_name(w) for w in wheels))
+    configure_site(output, packages)
     print(f"site: {output} (open {output / 'index.html'} through a static web server)")
 
 

@@ -83,9 +83,16 @@ def test_site_files_name_no_other_origin_for_pyodide_or_any_package(built_site):
     missing = [p["file_name"] for p in lock["packages"].values()
                if urlsplit(p["file_name"]).scheme or not (built_site / "static" / "pyodide" / p["file_name"]).is_file()]
     assert not missing, f"lock entries not served by the site: {missing}"
+    # the kernel starts with what it and `import immplay` need; the rest is installed on first import
     preloaded = set(kernel["loadPyodideOptions"]["packages"])
-    assert {"immplay", "ipywidgets", "responses", "pyotp", "micropip", "pyodide-kernel", "ipykernel",
-            "alibabacloud-imm20200930", "aliyun-python-sdk-core"} <= preloaded <= set(lock["packages"])
+    assert {"immplay", "responses", "pyotp", "micropip", "piplite", "pyodide-kernel", "ipykernel", "ipython",
+            "jedi", "comm", "packages-on-import"} <= preloaded <= set(lock["packages"])
+    assert not preloaded & {"ipywidgets", "anywidget", "alibabacloud-imm20200930", "aliyun-python-sdk-core", "aiohttp"}
+    for name in preloaded:
+        assert set(lock["packages"][name]["depends"]) <= preloaded, f"{name} starts without its dependencies"
+    startup = kernel["loadPyodideOptions"]["env"]["IPYTHONDIR"] + "/profile_default/startup/00-packages-on-import.py"
+    with zipfile.ZipFile(built_site / "static" / "pyodide" / lock["packages"]["packages-on-import"]["file_name"]) as wheel:
+        assert startup.split("/site-packages/", 1)[1] in wheel.namelist()
     for name, package in lock["packages"].items():
         unknown = set(package["depends"]) - set(lock["packages"])
         assert not unknown, f"{name} depends on {unknown}, which the site does not serve"

@@ -70,9 +70,56 @@ def test_staged_notebooks_ask_for_the_pyodide_kernel_and_leave_test_files_out(tm
     staged = build_site.stage_contents(tmp_path)
     notebooks = sorted(p.name for p in staged.glob("*.ipynb"))
     assert notebooks[0] == "00-start.ipynb" and len(notebooks) == len(list((REPO / "notebooks").glob("*.ipynb")))
-    for path in staged.glob("*.ipynb"):
+    for path in staged.rglob("*.ipynb"):
         assert json.loads(path.read_text())["metadata"]["kernelspec"]["name"] == "python"
-    assert (staged / "preflight.py").is_file() and not (staged / "nbval-sanitize.cfg").exists()
+    # whichever helper modules the course folder holds (some moved into immplay.course) come along
+    helpers = sorted(p.name for p in (REPO / "notebooks").glob("*.py"))
+    assert helpers == sorted(p.name for p in staged.glob("*.py"))
+    assert not (staged / "nbval-sanitize.cfg").exists()
+
+
+def write_notebook(path: Path, *sources: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
+             for source in sources]
+    path.write_text(json.dumps({"cells": cells, "metadata": {"kernelspec": {"name": "python3"}},
+                                "nbformat": 4, "nbformat_minor": 5}))
+
+
+def test_a_course_sub_folder_such_as_zh_cn_is_staged_with_its_notebooks_on_the_pyodide_kernel(tmp_path):
+    course = tmp_path / "notebooks"
+    write_notebook(course / "00-start.ipynb", "import preflight")
+    write_notebook(course / "zh-CN" / "00-start.ipynb", "print('\u4f60\u597d')")
+    (course / "preflight.py").write_text("")
+    (course / "nbval-sanitize.cfg").write_text("")
+    staged = build_site.stage_contents(tmp_path / "cache", course)
+    twin = json.loads((staged / "zh-CN" / "00-start.ipynb").read_text(encoding="utf-8"))
+    assert twin["metadata"]["kernelspec"] == build_site.PYODIDE_KERNELSPEC
+    assert twin["cells"][0]["source"] == "print('\u4f60\u597d')"  # the Chinese text as it was
+    assert sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file()) == [
+        "00-start.ipynb", "preflight.py", "zh-CN/00-start.ipynb"]
+
+
+def test_import_check_covers_sub_folders_where_a_helper_counts_in_its_folder_and_below(tmp_path):
+    """A kernel runs in its notebook's folder: zh-CN/ reaches helpers of zh-CN/ and of the folder above (on
+    sys.path there), but a helper that only a sub-folder holds is not importable from the folder above."""
+    course = tmp_path / "course"
+    write_notebook(course / "00-start.ipynb", "import preflight", "import only_in_zh")
+    write_notebook(course / "zh-CN" / "00-start.ipynb", "import preflight, only_in_zh",
+                   "from immplay.course import exercise_book", "import yaml")
+    (course / "preflight.py").write_text("")
+    (course / "zh-CN" / "only_in_zh.py").write_text("")
+    package = tmp_path / "immplay"
+    package.mkdir()
+    (package / "mod.py").write_text("import preflight\n")  # the package cannot see the course folder
+    importers = build_site.course_imports(course, package)
+    assert importers["yaml"] == {"zh-CN/00-start.ipynb"}
+    packages = {"immplay": {"imports": ["immplay"]}}
+    assert build_site.unshipped_imports(importers, packages, course) == {
+        "only_in_zh": ["00-start.ipynb"],
+        "preflight": ["immplay/mod.py"],
+        "yaml": ["zh-CN/00-start.ipynb"],
+    }
 
 
 @pytest.fixture
@@ -121,3 +168,36 @@ def test_build_stops_on_a_course_import_the_site_does_not_ship_naming_who_import
         "yaml": ["helper.py"],
     }
     assert "shipped" in importers and importers["shipped"] == {"01-a.ipynb", "pkg/mod.py"}
+
+
+def test_the_kernel_starts_with_its_start_packages_and_everything_they_depend_on_and_no_more(tmp_path):
+    wheels = [make_wheel(tmp_path, "kernel", "1", ["shell"], ["kernel.py"]),
+              make_wheel(tmp_path, "shell", "1", ["lexer"], ["shell.py"]),
+              make_wheel(tmp_path, "lexer", "1", [], ["lexer.py"]),
+              make_wheel(tmp_path, "sdk", "1", ["lexer"], ["sdk.py"])]
+    packages, _ = build_site.lock_packages(wheels)
+    assert build_site.with_dependencies(("kernel",), packages) == ["kernel", "lexer", "shell"]
+
+
+def test_jedi_in_the_site_keeps_the_stubs_of_libraries_the_site_ships_and_drops_the_others(tmp_path):
+    wheel = tmp_path / "jedi-1-py3-none-any.whl"
+    stubs = "jedi/third_party/typeshed/stubs/"
+    record = f"jedi/__init__.py,,\n{stubs}six/six/__init__.pyi,,\n{stubs}PyYAML/yaml/__init__.pyi,,\n"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("jedi/__init__.py", "x = 1\n")
+        archive.writestr(f"{stubs}six/six/__init__.pyi", "")
+        archive.writestr(f"{stubs}PyYAML/yaml/__init__.pyi", "")
+        archive.writestr("jedi/third_party/django-stubs/django-stubs/__init__.pyi", "")
+        archive.writestr("jedi/third_party/typeshed/stdlib/os.pyi", "")
+        archive.writestr("jedi-1.dist-info/RECORD", record)
+    keep = build_site.stubs_of_shipped_libraries(wheel, {"pyyaml", "jedi"})
+    assert keep == (f"{stubs}PyYAML/",)
+    copy = tmp_path / "site" / wheel.name
+    copy.parent.mkdir()
+    build_site.copy_wheel_without(wheel, copy, build_site.WHEEL_FILES_LEFT_OUT["jedi"], keep)
+    with zipfile.ZipFile(copy) as archive:
+        assert archive.namelist() == ["jedi/__init__.py", f"{stubs}PyYAML/yaml/__init__.pyi",
+                                      "jedi/third_party/typeshed/stdlib/os.pyi", "jedi-1.dist-info/RECORD"]
+        assert archive.read("jedi/__init__.py") == b"x = 1\n"
+        assert archive.read("jedi-1.dist-info/RECORD").decode() == (
+            f"jedi/__init__.py,,\n{stubs}PyYAML/yaml/__init__.pyi,,\n")
