@@ -275,15 +275,42 @@ def stage_contents(cache: Path, course: Path = REPO / "notebooks") -> Path:
 
 
 def top_level_imports(source: str) -> set[str]:
-    """The top-level modules ``source`` imports absolutely (IPython's ``%`` and ``!`` lines left out)."""
+    """The top-level modules ``source`` imports absolutely (IPython's ``%`` and ``!`` lines left out).
+
+    An ``if sys.version_info >= (3, N):`` block counts only its branch that the site's Python takes (the
+    other branch imports for older Pythons, such as ``tomli`` for ``tomllib`` on 3.10).
+    """
     code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
-    modules = set()
-    for node in ast.walk(ast.parse(code)):
+    modules: set[str] = set()
+    site_python = tuple(int(part) for part in PYODIDE_PYTHON.split("."))
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and (taken := _version_branch(node, site_python)) is not None:
+            for child in taken:
+                visit(child)
+            return
         if isinstance(node, ast.Import):
             modules.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             modules.add(node.module.split(".")[0])
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(code))
     return modules
+
+
+def _version_branch(node: ast.If, python: tuple[int, ...]) -> list[ast.stmt] | None:
+    """The statements an ``if sys.version_info >= (3, N):`` runs on ``python``; None for any other test."""
+    test = node.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.GtE)
+            and ast.unparse(test.left) == "sys.version_info" and isinstance(test.comparators[0], ast.Tuple)):
+        return None
+    try:
+        wanted = tuple(ast.literal_eval(test.comparators[0]))
+    except ValueError:
+        return None
+    return node.body if python >= wanted else node.orelse
 
 
 def course_imports(contents: Path, package: Path = REPO / "immplay") -> dict[str, set[str]]:

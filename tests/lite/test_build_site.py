@@ -201,3 +201,9 @@ def test_jedi_in_the_site_keeps_the_stubs_of_libraries_the_site_ships_and_drops_
         assert archive.read("jedi/__init__.py") == b"x = 1\n"
         assert archive.read("jedi-1.dist-info/RECORD").decode() == (
             f"jedi/__init__.py,,\n{stubs}PyYAML/yaml/__init__.pyi,,\n")
+
+
+def test_the_import_check_follows_only_the_branch_of_a_version_guard_the_site_python_takes():
+    source = ("import sys\nif sys.version_info >= (3, 11):\n    import tomllib\nelse:\n    import tomli as tomllib\n"
+              "if sys.version_info >= (3, 99):\n    import from_the_future\nelse:\n    import json\n")
+    assert build_site.top_level_imports(source) == {"sys", "tomllib", "json"}
