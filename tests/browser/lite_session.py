@@ -75,8 +75,10 @@ def serving_site(root: Path = SITE) -> Iterator[Site]:
 
 
 @contextmanager
-def sealed_browser(site: Site, *, viewport: tuple[int, int] = (1400, 1000)) -> Iterator[object]:
-    """A Chromium page that may talk only to `site`: any other request is recorded and aborted."""
+def sealed_browser(site: Site, *, viewport: tuple[int, int] = (1400, 1000),
+                   kernel_env: dict[str, str] | None = None) -> Iterator[object]:
+    """A Chromium page that may talk only to `site`: any other request is recorded and aborted.
+    `kernel_env` adds environment variables to the site's Python kernel, for this browser only."""
     from playwright.sync_api import sync_playwright
 
     # Let playwright see (and route) the requests of the site's service worker too (read when the driver starts).
@@ -84,7 +86,7 @@ def sealed_browser(site: Site, *, viewport: tuple[int, int] = (1400, 1000)) -> I
     os.environ[SERVICE_WORKER_EVENTS] = "1"
     try:
         with sync_playwright() as p:
-            yield from _sealed_page(p, site, viewport)
+            yield from _sealed_page(p, site, viewport, kernel_env or {})
     finally:
         if previous is None:
             os.environ.pop(SERVICE_WORKER_EVENTS, None)
@@ -92,7 +94,7 @@ def sealed_browser(site: Site, *, viewport: tuple[int, int] = (1400, 1000)) -> I
             os.environ[SERVICE_WORKER_EVENTS] = previous
 
 
-def _sealed_page(p, site: Site, viewport: tuple[int, int]) -> Iterator[object]:
+def _sealed_page(p, site: Site, viewport: tuple[int, int], kernel_env: dict[str, str]) -> Iterator[object]:
     """A page of a new Chromium whose every request to another origin is recorded and aborted."""
     browser = p.chromium.launch(executable_path=CHROMIUM, args=SEALED_ARGS, headless=True)
     try:
@@ -105,7 +107,7 @@ def _sealed_page(p, site: Site, viewport: tuple[int, int]) -> Iterator[object]:
                 route.abort("blockedbyclient")
             elif urlsplit(url).path.endswith("/jupyter-lite.json"):
                 response = route.fetch()
-                route.fulfill(response=response, body=expose_app(response.text()))
+                route.fulfill(response=response, body=expose_app(response.text(), kernel_env))
             else:
                 route.continue_()
 
@@ -123,10 +125,16 @@ def _note_foreign(site: Site, url: str) -> None:
         site.foreign_requests.append(url)
 
 
-def expose_app(config_text: str) -> str:
-    """A jupyter-lite.json with ``exposeAppInBrowser`` on (``window.jupyterapp``), for this browser only."""
+def expose_app(config_text: str, kernel_env: dict[str, str] | None = None) -> str:
+    """A jupyter-lite.json with ``exposeAppInBrowser`` on (``window.jupyterapp``), for this browser only;
+    with `kernel_env`, the Python kernel's environment gains those variables."""
     config = json.loads(config_text)
-    config.setdefault("jupyter-config-data", {})["exposeAppInBrowser"] = True
+    data = config.setdefault("jupyter-config-data", {})
+    data["exposeAppInBrowser"] = True
+    if kernel_env:
+        kernel = data.get("litePluginSettings", {}).get("@jupyterlite/pyodide-kernel-extension:kernel")
+        if kernel is not None:  # only the site's own jupyter-lite.json carries the kernel's settings
+            kernel.setdefault("loadPyodideOptions", {}).setdefault("env", {}).update(kernel_env)
     return json.dumps(config)
 
 

@@ -223,3 +223,34 @@ def test_every_course_notebook_runs_in_the_browser_alone(site):
     assert printed.startswith("immplay.serve is not available in the browser (JupyterLite)"), serve
     assert not failures, "\n".join(f"{nb}:\n  " + "\n  ".join(p) for nb, p in failures.items())
     assert not site.foreign_requests, f"requests left the site's origin: {site.foreign_requests}"
+
+
+@pytest.mark.browser
+def test_a_browser_without_stack_switching_gets_every_package_before_the_first_cell_and_the_chinese_course_runs(site):
+    """Browsers without JavaScript Promise Integration cannot install a package inside an import: there the
+    kernel installs the rest of the site's packages before the first cell runs (packages-on-import). The
+    kernel is told to take that way here, in Chromium; the Chinese course's 00-start and 04 then run whole,
+    its pre-flight in Chinese and its playgrounds speaking Chinese."""
+    failures = {}
+    with sealed_browser(site, kernel_env={"PACKAGES_ON_IMPORT_WITHOUT_RUN_SYNC": "1"}) as page:
+        for notebook in ("zh-CN/00-start.ipynb", "zh-CN/04-custom-policies.ipynb"):
+            open_lite_notebook(page, site, notebook)
+            command(page, "notebook:clear-all-cell-outputs")
+            command(page, "notebook:run-all-cells")
+            code_cells = sum(c["cell_type"] == "code" for c in json.loads((NOTEBOOKS / notebook).read_text())["cells"])
+            problems = [] if all_cells_ran(page, code_cells, timeout=180_000) else ["Run All did not finish within 180 s"]
+            problems += problems_on_page(page, notebook.removeprefix("zh-CN/"), code_cells)
+            if notebook.endswith("00-start.ipynb"):
+                preflight = page.locator(".jp-OutputArea-output").first.inner_text()
+                if "一切就绪" not in preflight or "本课程也有英文版" not in preflight:
+                    problems.append(f"the Chinese pre-flight does not say all is set: {preflight[-600:]}")
+            else:
+                header = page.locator(f"{PLAYGROUND} .immplay-requests th", has_text="判定结果")
+                if not shows(page, header.first, lambda text: "判定结果" in text):
+                    problems.append("the playground's table has no Chinese header 判定结果")
+            if problems:
+                failures[notebook] = problems
+        without = run_in_kernel(page, "import os\nprint(os.environ.get('PACKAGES_ON_IMPORT_WITHOUT_RUN_SYNC'))")
+    assert "".join(o["content"].get("text", "") for o in without["outputs"]).strip() == "1", without
+    assert not failures, "\n".join(f"{nb}:\n  " + "\n  ".join(p) for nb, p in failures.items())
+    assert not site.foreign_requests, f"requests left the site's origin: {site.foreign_requests}"

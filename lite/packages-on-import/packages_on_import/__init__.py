@@ -14,6 +14,9 @@ Integration (Chromium 137 and later), ``pyodide.ffi.run_sync`` waits for the ins
 has not, the first cell the kernel runs first installs every package not installed yet: that cell waits as long
 as the kernel's start used to, and every import works as before.
 
+Setting the kernel's environment variable ``PACKAGES_ON_IMPORT_WITHOUT_RUN_SYNC=1`` takes the second way in any
+browser: the site's browser test runs a notebook so, as a browser without stack switching would.
+
 ``install()`` is called by IPython's startup file ``ipython/profile_default/startup/00-packages-on-import.py``.
 """
 
@@ -22,11 +25,14 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import os
 import sys
 from collections.abc import Sequence
 
 import pyodide_js
 from pyodide.ffi import can_run_sync, run_sync
+
+WITHOUT_RUN_SYNC = "PACKAGES_ON_IMPORT_WITHOUT_RUN_SYNC"
 
 
 def lock_imports() -> dict[str, str]:
@@ -79,7 +85,7 @@ async def install_the_rest_before_the_first_cell(lines: list[str]) -> list[str]:
 def install() -> None:
     """Import the site's packages on first use: a finder with stack switching, else all of them before the
     first cell (see the module's docstring). Called once, when the kernel starts."""
-    if can_run_sync():  # the kernel starts inside a suspendable call when the browser can suspend
+    if can_run_sync() and os.environ.get(WITHOUT_RUN_SYNC) != "1":  # the kernel starts suspendable where it can
         if not any(isinstance(finder, LockPackageFinder) for finder in sys.meta_path):
             sys.meta_path.append(LockPackageFinder(lock_imports()))
         return
