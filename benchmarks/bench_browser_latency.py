@@ -135,7 +135,7 @@ SETTLED = """([since, quiet]) => {
   return now >= since && now - window.__immplayQuiet.last >= quiet
     && (!indicator || indicator.getAttribute('data-status') === 'idle');
 }"""
-SETTLE_MS, QUIET_MS, SETTLE_TIMEOUT_MS = 600, 300, 10_000
+SETTLE_MS, FOCUS_SETTLE_MS, QUIET_MS, SETTLE_TIMEOUT_MS = 600, 200, 300, 10_000
 
 
 def write_notebook(folder: Path, requests: int) -> str:
@@ -218,25 +218,40 @@ def place_caret_in_textarea(page, root: str) -> None:
     editor.evaluate("(el, at) => el.setSelectionRange(at, at)", caret)
 
 
-def type_one(page, widget: str, typed: int) -> bool:
-    """Focus `widget`'s editor (the caret stays where it was) and type its next keystroke: "s" (Allow) after an
-    even number `typed` of its keystrokes, else Backspace (ImplicitDeny); wait until the decision is painted,
-    then until the page has settled. False when it did not settle within SETTLE_TIMEOUT_MS."""
-    want, key = ("Allow", "s") if typed % 2 == 0 else ("ImplicitDeny", "Backspace")
-    before = page.evaluate("""([name, want]) => {
-      const L = window.__immplayLatency[name];
-      if (document.activeElement !== L.input) L.input.focus({preventScroll: true});
-      L.want = want;
-      return L.results.length;
-    }""", [widget, want])
-    page.keyboard.press(key)
-    page.wait_for_function(f"() => window.__immplayLatency[{widget!r}].results.length > {before}", timeout=15_000)
-    since = page.evaluate("() => performance.now()") + SETTLE_MS
+def settle(page, at_least_ms: float) -> bool:
+    """Wait `at_least_ms`, then until no widget's DOM has changed for QUIET_MS and the kernel is idle.
+    False when that did not happen within SETTLE_TIMEOUT_MS."""
+    since = page.evaluate("() => performance.now()") + at_least_ms
     try:
         page.wait_for_function(SETTLED, arg=[since, QUIET_MS], timeout=SETTLE_TIMEOUT_MS, polling=50)
     except PlaywrightTimeout:
         return False
     return True
+
+
+def type_one(page, widget: str, typed: int) -> bool:
+    """Type `widget`'s next keystroke: "s" (Allow) after an even number `typed` of its keystrokes, else Backspace
+    (ImplicitDeny). When another editor has the focus, the focus moves first (the caret stays where it was) and
+    what that moves (the focus ring, Lab's active cell) settles before the keystroke. Waits until the decision is
+    painted, then until the page has settled. False when the page did not settle within SETTLE_TIMEOUT_MS."""
+    want, key = ("Allow", "s") if typed % 2 == 0 else ("ImplicitDeny", "Backspace")
+    settled = True
+    switched = page.evaluate("""name => {
+      const L = window.__immplayLatency[name];
+      if (document.activeElement === L.input) return false;
+      L.input.focus({preventScroll: true});
+      return true;
+    }""", widget)
+    if switched:
+        settled = settle(page, FOCUS_SETTLE_MS)
+    before = page.evaluate("""([name, want]) => {
+      const L = window.__immplayLatency[name];
+      L.want = want;
+      return L.results.length;
+    }""", [widget, want])
+    page.keyboard.press(key)
+    page.wait_for_function(f"() => window.__immplayLatency[{widget!r}].results.length > {before}", timeout=15_000)
+    return settle(page, SETTLE_MS) and settled
 
 
 def type_alternating(page, keystrokes: int, warmup: int, on_measuring=None) -> list[dict]:
