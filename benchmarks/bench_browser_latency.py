@@ -280,7 +280,7 @@ def print_rows(label: str, run: Measured) -> None:
         echo = summary([r["echo"] for r in results if r.get("echo") not in (None, -1)] or [float("nan")])
         dom = summary([r["dom"] for r in results])
         paint = summary([r["paint"] for r in results])
-        print(f"{widget + ', ' + label:<70} {echo[0]:11.1f} {echo[1]:8.1f} {dom[0]:10.1f} {paint[0]:15.1f} "
+        print(f"{widget + ', ' + label:<78} {echo[0]:11.1f} {echo[1]:8.1f} {dom[0]:10.1f} {paint[0]:15.1f} "
               f"{paint[1]:12.1f}")
         print("    painted, each keystroke: " + " ".join(f"{r['paint']:.0f}" for r in results))
     medians = summary([r["paint"] for r in run.playground])[0] / summary([r["paint"] for r in run.calibration])[0]
@@ -309,7 +309,7 @@ def main() -> None:
     print(f"keystroke -> decision, playground and calibration alternating on one page, {args.keystrokes} keystrokes "
           f"each, {args.requests} sample requests (ms); load average {load:.1f} before, {os.getloadavg()[0]:.1f} "
           f"after, {os.cpu_count()} CPUs")
-    print(f"{'configuration':<70} {'echo median':>11} {'echo p90':>8} {'DOM median':>10} {'painted median':>15} "
+    print(f"{'configuration':<78} {'echo median':>11} {'echo p90':>8} {'DOM median':>10} {'painted median':>15} "
           f"{'painted p90':>12}")
     for label, run in runs.items():
         print_rows(label, run)
