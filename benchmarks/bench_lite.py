@@ -13,7 +13,8 @@
    of bench_browser_latency.py (request 1 ListProjects, then 100 operations x 20 resources) is saved into
    the site's browser storage and run; "s" / Backspace alternately flip request 1 between ImplicitDeny
    and Allow; stamped from keydown to the frame after the decision is in the DOM (the same instrument
-   as bench_browser_latency.py). 4 warm-up keystrokes, then `--keystrokes`, 0.6 s apart.
+   as bench_browser_latency.py). 4 warm-up keystrokes, then `--keystrokes`, each after the page has settled
+   (at least 0.6 s after the previous decision, then 0.3 s without a change in the playground, kernel idle).
 
 Targets (issue 11): ready kernel with immplay imported <= 20 s cold, <= 8 s warm; keystroke to painted
 decisions median <= 50 ms. The machine is shared and noisy: the load average is printed with the figures.
