@@ -9,10 +9,8 @@ editor's find panel (「查找」) and reads a fold marker's tooltip (「折叠�
 and expects the diagnostic at 「第 6 行第 N 个字符」, marked 「错误」 (in the list and the gutter), with
 the message the kernel writes in Chinese for that text, and the decisions marked 「◐ 已过时」.
 
-`NOTEBOOK_UNDER_TEST` is None while the test builds its own notebook (the second test opens the course's own
-zh-CN/04-custom-policies and checks its playgrounds and exercise); set it to `COURSE_NOTEBOOK`
-(notebooks/zh-CN/04-custom-policies.ipynb) to check the course's own Chinese notebook instead (its first
-playground must then be the one typed into). Skipped, saying how to install it, when Chromium is missing.
+The second test opens the course's own zh-CN/04-custom-policies and checks its playgrounds and exercise.
+Skipped, saying how to install it, when Chromium is missing.
 """
 
 from __future__ import annotations
@@ -33,7 +31,6 @@ pytestmark = pytest.mark.browser
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 COURSE_NOTEBOOK = NOTEBOOKS / "zh-CN" / "04-custom-policies.ipynb"
-NOTEBOOK_UNDER_TEST: Path | None = None  # None: the notebook below, written into the copy's zh-CN/
 
 POLICY = """{
   "Version": "1",
@@ -65,12 +62,15 @@ def playwright_available():
     pytest.importorskip("playwright.sync_api", reason="the playwright package is missing: pip install playwright")
 
 
-def course_copy_with_notebook(target: Path) -> str:
-    """Copy the course folder into `target`; return the path (from `target`) of the notebook to open."""
+def copy_course_folder(target: Path) -> None:
+    """The course folder, both languages, as the trainee has it (committed outputs and all)."""
     shutil.copytree(NOTEBOOKS, target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    if NOTEBOOK_UNDER_TEST is not None:
-        return NOTEBOOK_UNDER_TEST.relative_to(NOTEBOOKS).as_posix()
+
+
+def course_copy_with_notebook(target: Path) -> str:
+    """Copy the course folder into `target` with the test's notebook in its zh-CN/; return its path from `target`."""
+    copy_course_folder(target)
     notebook = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
                            "source": source} for source in CELLS],
                 "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
@@ -156,8 +156,7 @@ def test_the_course_own_chinese_notebook_shows_chinese_widgets(playwright_availa
     speak Chinese, and a decision explained in the notebook's own output is Chinese too."""
     from playwright.sync_api import expect
 
-    shutil.copytree(NOTEBOOKS, tmp_path, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    copy_course_folder(tmp_path)
     with running_lab(tmp_path) as lab, chromium() as browser:
         page = open_notebook(browser, lab, COURSE_NOTEBOOK.relative_to(NOTEBOOKS).as_posix(), viewport=(1280, 900))
         run_all_cells(page, until=".immplay-exercise")
