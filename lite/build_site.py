@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import ast
 import email.parser
+import gzip
 import hashlib
 import json
 import os
@@ -390,6 +391,7 @@ def configure_site(output: Path, packages: dict[str, dict]) -> None:
     config = json.loads(config_path.read_text())
     settings = config["jupyter-config-data"].setdefault("litePluginSettings", {}).setdefault(KERNEL_PLUGIN, {})
     settings["disablePyPIFallback"] = True
+    settings["pyodideUrl"] = "./static/pyodide/kernel-start.mjs"  # Pyodide, started faster: lite/kernel-start.mjs
     settings["loadPyodideOptions"] = {"packages": with_dependencies(START_PACKAGES, packages),
                                       "env": {"IPYTHONDIR": KERNEL_IPYTHONDIR}}
     config_path.write_text(json.dumps(config, indent=2) + "\n")
@@ -399,6 +401,32 @@ def configure_site(output: Path, packages: dict[str, dict]) -> None:
         "<script id='jupyter-config-data' type='application/json' data-jupyter-lite-root='.'>{}</script>\n"
         f"<meta http-equiv='refresh' content='0; url=lab/index.html?path={START_NOTEBOOK}'>\n"
         f"<a href='lab/index.html?path={START_NOTEBOOK}'>Open the course</a>\n")
+
+
+def write_start_archive(pyodide_folder: Path, names: list[str], packages: dict[str, dict]) -> None:
+    """The files of the start packages in one archive, for ``lite/kernel-start.mjs`` (the kernel's Pyodide loader,
+    copied here too): ``start-packages.gz`` holds every file of each pure-Python start wheel one after the other,
+    ``start-packages.json`` says where each file is. Wheels with compiled libraries stay out (``native``):
+    Pyodide's ``loadPackage`` loads those libraries."""
+    blob = bytearray()
+    files, pure, native = [], [], []
+    for name in names:
+        with zipfile.ZipFile(pyodide_folder / packages[name]["file_name"]) as wheel:
+            members = [info for info in wheel.infolist() if not info.is_dir()]
+            if any(info.filename.endswith(".so") for info in members):
+                native.append(name)
+                continue
+            pure.append(name)
+            for info in members:
+                data = wheel.read(info)
+                files.append([info.filename, len(blob), len(data)])
+                blob += data
+    archive = "start-packages.gz"
+    (pyodide_folder / archive).write_bytes(gzip.compress(bytes(blob), compresslevel=6, mtime=0))
+    index = {"archive": archive, "size": len(blob), "sha256": hashlib.sha256(blob).hexdigest(),
+             "packages": pure, "native": native, "files": files}
+    (pyodide_folder / "start-packages.json").write_text(json.dumps(index, separators=(",", ":")))
+    shutil.copy2(LITE / "kernel-start.mjs", pyodide_folder / "kernel-start.mjs")
 
 
 def front_end_extensions(labextensions: Path, wheels: list[Path]) -> list[Path]:
@@ -448,6 +476,7 @@ def build(output: Path, cache: Path) -> None:
         f"--LiteBuildConfig.cache_dir={cache / 'jupyterlite'}",
         *(f"--LiteBuildConfig.federated_extensions={path}" for path in extensions), cwd=lite_dir)
     configure_site(output, packages)
+    write_start_archive(output / "static" / "pyodide", with_dependencies(START_PACKAGES, packages), packages)
     print(f"site: {output} (open {output / 'index.html'} through a static web server)")
 
 

@@ -77,7 +77,10 @@ def site(built_site):
 def test_site_files_name_no_other_origin_for_pyodide_or_any_package(built_site):
     config = json.loads((built_site / "jupyter-lite.json").read_text())["jupyter-config-data"]
     kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
-    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
+    # Pyodide, started through the site's own loader beside it (lite/kernel-start.mjs), which names no other origin
+    assert kernel["pyodideUrl"] == "./static/pyodide/kernel-start.mjs"
+    loader = (built_site / "static" / "pyodide" / "kernel-start.mjs").read_text()
+    assert (built_site / "static" / "pyodide" / "pyodide.mjs").is_file() and "://" not in loader
     assert kernel["disablePyPIFallback"] is True
     lock = json.loads((built_site / "static" / "pyodide" / "pyodide-lock.json").read_text())
     missing = [p["file_name"] for p in lock["packages"].values()
@@ -90,6 +93,10 @@ def test_site_files_name_no_other_origin_for_pyodide_or_any_package(built_site):
     assert not preloaded & {"ipywidgets", "anywidget", "alibabacloud-imm20200930", "aliyun-python-sdk-core", "aiohttp"}
     for name in preloaded:
         assert set(lock["packages"][name]["depends"]) <= preloaded, f"{name} starts without its dependencies"
+    # the loader writes the pure-Python ones from one archive; those with compiled libraries wait for an import
+    start = json.loads((built_site / "static" / "pyodide" / "start-packages.json").read_text())
+    assert set(start["packages"]) | set(start["native"]) == preloaded and not set(start["packages"]) & set(start["native"])
+    assert start["native"] == ["charset-normalizer"]
     startup = kernel["loadPyodideOptions"]["env"]["IPYTHONDIR"] + "/profile_default/startup/00-packages-on-import.py"
     with zipfile.ZipFile(built_site / "static" / "pyodide" / lock["packages"]["packages-on-import"]["file_name"]) as wheel:
         assert startup.split("/site-packages/", 1)[1] in wheel.namelist()
@@ -253,4 +260,59 @@ def test_a_browser_without_stack_switching_gets_every_package_before_the_first_c
         without = run_in_kernel(page, "import os\nprint(os.environ.get('PACKAGES_ON_IMPORT_WITHOUT_RUN_SYNC'))")
     assert "".join(o["content"].get("text", "") for o in without["outputs"]).strip() == "1", without
     assert not failures, "\n".join(f"{nb}:\n  " + "\n  ".join(p) for nb, p in failures.items())
+    assert not site.foreign_requests, f"requests left the site's origin: {site.foreign_requests}"
+
+
+# What a kernel must be able to do however it started: draw its own random numbers, install a package of the
+# site on import (packages-on-import's finder: `requests` imports charset_normalizer, which is not started),
+# and have immplay.
+PROBE = """import random, sys
+import immplay, requests
+print(random.random(), [type(f).__name__ for f in sys.meta_path][-1], requests.get.__module__)"""
+SNAPSHOT_CACHE = "immplay-kernel-snapshot"
+
+
+def start_and_probe(page, site, notes: list[str]) -> tuple[str, list[str]]:
+    """Open the start page (a new kernel); return what PROBE printed and the kernel start's console notes."""
+    notes.clear()
+    page.goto("about:blank")
+    open_lite_notebook(page, site)
+    reply = run_in_kernel(page, PROBE)
+    assert reply["status"] == "ok", reply
+    return "".join(o["content"].get("text", "") for o in reply["outputs"]).strip(), list(notes)
+
+
+def wait_for_note(page, notes: list[str], text: str, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(text in note for note in notes):
+            return True
+        page.wait_for_timeout(200)
+    return False
+
+
+@pytest.mark.browser
+def test_a_kernel_starts_from_the_snapshot_the_first_one_kept_and_a_broken_snapshot_is_replaced(site):
+    """lite/kernel-start.mjs: the first kernel in a browser keeps a memory snapshot of the started interpreter;
+    the next restores it, and works as the first did (its own random numbers, packages installed on import).
+    A snapshot that does not restore is dropped, and that start makes a new one."""
+    with sealed_browser(site) as page:
+        notes: list[str] = []
+        page.on("console", lambda message: notes.append(message.text)
+                if message.text.startswith("immplay kernel start") else None)
+        first, _ = start_and_probe(page, site, notes)
+        assert wait_for_note(page, notes, "kept a snapshot"), notes
+        second, second_notes = start_and_probe(page, site, notes)
+        assert any("restored the snapshot" in note for note in second_notes), second_notes
+        page.evaluate("""async (name) => {
+          const cache = await caches.open(name);
+          for (const request of await cache.keys()) await cache.put(request, new Response(new Uint8Array(4096)));
+        }""", SNAPSHOT_CACHE)
+        third, third_notes = start_and_probe(page, site, notes)
+        assert any("did not restore; it is deleted" in note for note in third_notes), third_notes
+        assert wait_for_note(page, notes, "kept a snapshot"), notes
+    draws = [line.split()[0] for line in (first, second, third)]
+    assert len(set(draws)) == 3, f"kernels drew the same random numbers: {draws}"
+    for printed in (first, second, third):
+        assert printed.split()[1:] == ["LockPackageFinder", "requests.api"], printed
     assert not site.foreign_requests, f"requests left the site's origin: {site.foreign_requests}"

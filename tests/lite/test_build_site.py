@@ -6,6 +6,7 @@ its dependencies are read from the wheel's own metadata as Pyodide (emscripten, 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib.util
 import json
@@ -207,3 +208,19 @@ def test_the_import_check_follows_only_the_branch_of_a_version_guard_the_site_py
     source = ("import sys\nif sys.version_info >= (3, 11):\n    import tomllib\nelse:\n    import tomli as tomllib\n"
               "if sys.version_info >= (3, 99):\n    import from_the_future\nelse:\n    import json\n")
     assert build_site.top_level_imports(source) == {"sys", "tomllib", "json"}
+
+
+def test_start_archive_holds_every_file_of_each_pure_start_wheel_and_leaves_compiled_ones_to_load_package(tmp_path):
+    app = make_wheel(tmp_path, "app", "1.0", [], ["app/__init__.py", "app/core.py"])
+    native = make_wheel(tmp_path, "fast", "2.0", [], ["fast/__init__.py", "fast/_speedups.cpython-314-wasm32-emscripten.so"])
+    packages, _ = build_site.lock_packages([app, native])
+    build_site.write_start_archive(tmp_path, ["app", "fast"], packages)
+
+    index = json.loads((tmp_path / "start-packages.json").read_text())
+    blob = gzip.decompress((tmp_path / index["archive"]).read_bytes())
+    assert (index["packages"], index["native"]) == (["app"], ["fast"])
+    assert (index["size"], index["sha256"]) == (len(blob), hashlib.sha256(blob).hexdigest())
+    with zipfile.ZipFile(app) as wheel:
+        expected = {name: wheel.read(name) for name in wheel.namelist()}
+    assert {path: blob[offset:offset + size] for path, offset, size in index["files"]} == expected
+    assert (tmp_path / "kernel-start.mjs").read_text() == (REPO / "lite" / "kernel-start.mjs").read_text()
