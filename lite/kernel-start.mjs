@@ -1,27 +1,24 @@
 // The site's Pyodide loader: the kernel's `pyodideUrl` points here instead of at `pyodide.mjs`, and this module
 // starts the same Pyodide, with the same options, faster. `lite/build_site.py` copies it beside Pyodide's own
-// files as `static/pyodide/kernel-start.mjs`.
+// files as `static/pyodide/kernel-start.mjs`; `lite/README.md` says why each choice was made.
 //
 // 1. The start packages' files arrive as one archive. `loadPyodideOptions.packages` (the kernel, IPython, immplay,
-//    ...) would each be fetched as a wheel and unzipped by Python at every start; the build writes their files,
-//    already unzipped and compiled, into `start-packages.gz` with an index (`start-packages.json`), and this module
-//    writes them into Pyodide's file system from JavaScript. Pyodide is told they are loaded, so nothing installs
-//    them again. Packages with compiled libraries (listed as `native` in the index) still go through
-//    `loadPackage`, which loads their libraries.
-// 2. A memory snapshot of the started interpreter. The first start (cold) runs Python's own start-up and imports
-//    the big pure-Python packages the kernel needs (IPython, jedi, pygments, prompt_toolkit, traitlets, comm),
-//    then keeps a copy of the interpreter's memory (Pyodide's `makeMemorySnapshot`) in the browser's Cache
-//    Storage. Later starts in the same browser restore that memory instead of starting Python and importing
-//    those packages again. A snapshot is kept per Pyodide version, start archive, kernel environment and import
-//    list, so a rebuilt site or another setting never restores a stale one. The random module is reseeded
-//    after a restore, so two kernels do not share random numbers.
-//    Pyodide can snapshot only before it loads any package, and only packages that hold no JavaScript object
-//    other than the global ones (micropip, piplite and the kernel itself do): those are imported after.
+//    ...) would each be fetched as a wheel and unzipped by Python at every start; the build writes the files of
+//    the pure-Python ones, already compiled, into `start-packages.gz` with an index (`start-packages.json`), and
+//    this module writes them into Pyodide's file system from JavaScript and tells Pyodide they are installed.
+//    Packages with compiled libraries (`native` in the index) are left to packages-on-import, which installs
+//    them on the first import that needs them.
+// 2. A memory snapshot of the started interpreter. The first start in a browser runs Python's own start-up,
+//    imports what the kernel imports when it starts (BEFORE_SNAPSHOT), and keeps a copy of the interpreter's
+//    memory (Pyodide's `makeMemorySnapshot`) in the browser's Cache Storage; that interpreter is then thrown
+//    away and the kernel runs on a restored copy. Later starts restore the kept copy. A snapshot is kept per
+//    Pyodide version, start archive, kernel environment and import list, so a rebuilt site or another setting
+//    never restores a stale one; the random module is reseeded after each restore.
 //
-// Anything unusual falls back to Pyodide's plain start: no Cache Storage (a page that is not a secure context),
-// a snapshot that fails to restore (it is deleted), a snapshot that cannot be made (the start goes on without
-// one). The cause is written to the browser console. The kernel environment variable
-// IMMPLAY_KERNEL_SNAPSHOT=off (`loadPyodideOptions.env` in the site's jupyter-lite.json) turns snapshots off.
+// Anything unusual falls back to Pyodide's plain start and says why in the browser console: no Cache Storage
+// (a page that is not a secure context), a snapshot that fails to restore (it is deleted), a snapshot that
+// cannot be made. The kernel environment variable IMMPLAY_KERNEL_SNAPSHOT=off (`loadPyodideOptions.env` in the
+// site's jupyter-lite.json) turns snapshots off.
 import { loadPyodide as loadPlainPyodide, version } from "./pyodide.mjs";
 
 export { version };
