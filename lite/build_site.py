@@ -3,7 +3,8 @@
 Everything the browser loads is served by the site itself:
 
 * Pyodide's core files come from the npm package ``pyodide`` (``npm pack``);
-* every Python package comes from PyPI as a wheel Pyodide can load (``lite/requirements.txt``), or is built
+* every Python package comes from PyPI as a wheel Pyodide can load (``lite/requirements.txt``; in its pure-Python
+  build where PyPI also has a Pyodide one: ``lite/requirements-pure.txt``), or is built
   from its sdist as a pure-Python wheel (``lite/requirements-sdist.txt``); immplay's own wheel is built here;
 * ``cryptography`` has no browser build: ``lite/cryptography-unavailable`` stands in for it (see its docstring);
 * every wheel's modules are compiled to bytecode by that Pyodide (in Node.js: ``lite/compile_wheels.mjs``), so
@@ -110,6 +111,8 @@ def fetch_wheels(cache: Path, kernel_pypi: Path) -> list[Path]:
     pip("download", "--no-deps", "--only-binary=:all:", "--platform", PYODIDE_PLATFORM,
         "--python-version", PYODIDE_PYTHON, "--implementation", "cp", "--abi", "cp314", "--abi", "abi3",
         "--abi", "none", "-d", downloaded, "-r", LITE / "requirements.txt")
+    pip("download", "--no-deps", "--only-binary=:all:", "--platform", "any", "--python-version", PYODIDE_PYTHON,
+        "--implementation", "py", "--abi", "none", "-d", downloaded, "-r", LITE / "requirements-pure.txt")
     sdist_env = {**os.environ, "PYYAML_FORCE_LIBYAML": "0"}
     pip("wheel", "--no-deps", "--no-binary", ":all:", "-w", built, "-r", LITE / "requirements-sdist.txt",
         env=sdist_env)
@@ -118,7 +121,9 @@ def fetch_wheels(cache: Path, kernel_pypi: Path) -> list[Path]:
               if name != "widgetsnbextension"]
     kernel.append(next(kernel_pypi.glob("widgetsnbextension-4.*.whl")))
     wanted = {canonicalize_name(Requirement(line).name) for line in read_requirements(LITE / "requirements.txt")}
-    from_pypi = [w for w in downloaded.glob("*.whl") if wheel_name(w) in wanted]
+    pure = {canonicalize_name(Requirement(line).name) for line in read_requirements(LITE / "requirements-pure.txt")}
+    from_pypi = [w for w in downloaded.glob("*.whl") if wheel_name(w) in wanted
+                 or (wheel_name(w) in pure and w.name.endswith("-py3-none-any.whl"))]
     wheels = [*from_pypi, *built.glob("*.whl"), *kernel]
     for wheel in wheels:
         tags = parse_wheel_filename(wheel.name)[3]

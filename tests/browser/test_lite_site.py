@@ -96,7 +96,7 @@ def test_site_files_name_no_other_origin_for_pyodide_or_any_package(built_site):
     # the loader writes the pure-Python ones from one archive; those with compiled libraries wait for an import
     start = json.loads((built_site / "static" / "pyodide" / "start-packages.json").read_text())
     assert set(start["packages"]) | set(start["native"]) == preloaded and not set(start["packages"]) & set(start["native"])
-    assert start["native"] == ["charset-normalizer"]
+    assert not start["native"], "a start package with a compiled library (see lite/requirements-pure.txt)"
     startup = kernel["loadPyodideOptions"]["env"]["IPYTHONDIR"] + "/profile_default/startup/00-packages-on-import.py"
     with zipfile.ZipFile(built_site / "static" / "pyodide" / lock["packages"]["packages-on-import"]["file_name"]) as wheel:
         assert startup.split("/site-packages/", 1)[1] in wheel.namelist()
@@ -263,12 +263,11 @@ def test_a_browser_without_stack_switching_gets_every_package_before_the_first_c
     assert not site.foreign_requests, f"requests left the site's origin: {site.foreign_requests}"
 
 
-# What a kernel must be able to do however it started: draw its own random numbers, install a package of the
-# site on import (packages-on-import's finder: `requests` imports charset_normalizer, which is not started),
-# and have immplay.
-PROBE = """import random, sys
-import immplay, requests
-print(random.random(), [type(f).__name__ for f in sys.meta_path][-1], requests.get.__module__)"""
+# What a kernel must be able to do however it started: draw its own random numbers, have immplay, and install a
+# package of the site on an import no cell shows (packages-on-import's finder; jmespath is not started).
+PROBE = """import importlib, random, sys
+import immplay
+print(random.random(), [type(f).__name__ for f in sys.meta_path][-1], importlib.import_module("jmespath").__name__)"""
 SNAPSHOT_CACHE = "immplay-kernel-snapshot"
 
 
@@ -314,5 +313,5 @@ def test_a_kernel_starts_from_the_snapshot_the_first_one_kept_and_a_broken_snaps
     draws = [line.split()[0] for line in (first, second, third)]
     assert len(set(draws)) == 3, f"kernels drew the same random numbers: {draws}"
     for printed in (first, second, third):
-        assert printed.split()[1:] == ["LockPackageFinder", "requests.api"], printed
+        assert printed.split()[1:] == ["LockPackageFinder", "jmespath"], printed
     assert not site.foreign_requests, f"requests left the site's origin: {site.foreign_requests}"
