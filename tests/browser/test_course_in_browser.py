@@ -7,7 +7,10 @@ Binder open it; then each notebook in course order: Run All Cells, wait for the 
 and require that
 - every code cell ran (its prompt shows a number: Run All stops at the first exception),
 - no error output area and no stderr output carrying a Traceback is on the page,
-- the widgets rendered where the notebook shows them (playgrounds in 04 and 04b, exercises in 06 to 06c).
+- the widgets rendered where the notebook shows them (playgrounds in 04 and 04b, exercises in 06 to 06c),
+- in 04c, with the page ~700 px wide, every panel of access matrices shown side by side is at least
+  22em wide (or the whole grid, when that is narrower: the grid wraps to fewer columns) and shows its
+  operation names whole (a matrix wider than its panel scrolls sideways, its first column in view).
 Outputs are cleared in the copies, so what is checked comes from this run. All notebooks run in
 one Lab page (File > Open from Path); each kernel is shut down before the next notebook opens.
 """
@@ -42,6 +45,24 @@ WIDGETS = {"04-custom-policies.ipynb": (".immplay-playground", 2),
            "04b-project-and-dataset-examples.ipynb": (".immplay-playground", 2),
            "06-exercises.ipynb": (".immplay-exercise", 3), "06b-exercises.ipynb": (".immplay-exercise", 2),
            "06c-exercises.ipynb": (".immplay-exercise", 2)}
+# Notebooks showing access matrices side by side (SideBySide), checked in a narrow page.
+SIDE_BY_SIDE = {"04c-comparing-policies.ipynb"}
+NARROW_PAGE = (700, 1000)
+# Per access matrix in a SideBySide grid: the widths of its panel, of the grid, and of 22em there, and the
+# operation names its panel does not show whole (cut by the panel's edge, or by their own cell).
+SIDE_BY_SIDE_WIDTHS = """() => [...document.querySelectorAll('.widget-gridbox')]
+  .filter((grid) => grid.querySelector('.immplay-access-matrix'))
+  .flatMap((grid) => [...grid.children].map((panel) => {
+    const table = panel.querySelector('table.immplay-matrix');
+    if (!table) return null;
+    const box = panel.getBoundingClientRect();
+    const cut = [...table.querySelectorAll('tbody th')].filter((th) => {
+      const r = th.getBoundingClientRect();
+      return r.left < box.left - 1 || r.right > box.right + 1 || th.scrollWidth > th.clientWidth + 1;
+    }).map((th) => th.textContent);
+    const em = parseFloat(getComputedStyle(panel).fontSize);
+    return {panel: box.width, grid: grid.getBoundingClientRect().width, least: 22 * em, cut};
+  }).filter(Boolean))"""
 STDERR = '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'
 FIRST_OUTPUT = ".jp-OutputArea-output"  # outputs were cleared: one appears once the run has started
 ERROR_AREA = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
@@ -159,7 +180,26 @@ def problems_on_page(page, notebook: str) -> list[str]:
         shown = page.locator(selector).count()
         if shown < least:
             problems.append(f"{shown} {selector} widgets rendered, expected at least {least}")
+    if notebook in SIDE_BY_SIDE:
+        problems += side_by_side_problems(page)
     return problems
+
+
+def side_by_side_problems(page) -> list[str]:
+    """In a page ~700 px wide, every panel of access matrices side by side is at least 22em wide (or as wide
+    as the grid) and shows its operation names whole."""
+    wide = page.viewport_size
+    page.set_viewport_size({"width": NARROW_PAGE[0], "height": NARROW_PAGE[1]})
+    try:
+        page.wait_for_timeout(500)  # Lab lays the notebook out again for the new width
+        panels = page.evaluate(SIDE_BY_SIDE_WIDTHS)
+    finally:
+        page.set_viewport_size(wide)
+    if not panels:
+        return ["no access matrix shown side by side (SideBySide) on the page"]
+    return [f"at {NARROW_PAGE[0]} px a panel of access matrices is {p['panel']:.0f} px wide in a grid "
+            f"{p['grid']:.0f} px wide (22em: {p['least']:.0f} px); operation names not shown whole: {p['cut']}"
+            for p in panels if p["panel"] < min(p["least"], p["grid"]) - 1 or p["cut"]]
 
 
 def test_the_course_is_fifteen_notebooks_starting_with_00_start():
