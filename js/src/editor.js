@@ -252,44 +252,34 @@ function render({ model, el }) {
   let applyingKernel = false;
   let view = null;
   let destroyed = false;
-  // When the text leaves for the kernel: at once, in the dispatch of the transaction that changed it
-  // and before CodeMirror redraws (a microtask then sends what later transactions of the same task
-  // changed), as the calibration's Textarea sends in its input event. The kernel decides while the
-  // browser paints the character; its replies (status busy, then the decisions) come after that
-  // frame. The send used to wait for the frame that paints the character (requestAnimationFrame,
-  // then setTimeout): 15-18 ms after the keydown against the Textarea's 2 ms, while from send to
-  // decisions received both take about the same (20-30 ms): that wait was most of the gap. Measured
-  // per keystroke in the alternating benchmark's page (2,001 requests, load 2-5), the decisions
-  // reached the page a median 9 ms later than the calibration's in the same round when sent after
-  // the frame, 2 ms later when sent in a microtask after CodeMirror's update, level when sent here;
-  // the echo median did not move beyond the noise (the send costs the keystroke's task ~0.5 ms).
-  // Sending in the frame's requestAnimationFrame callback or in a setTimeout(0) task did no better
-  // than after the frame.
-  let sending = false; // the editor's own text is being set on the model: not a change from the kernel
-  let followUp = false; // a microtask sends whatever later transactions of the same task changed
-  function sendText(text) {
-    if (text === model.get("value")) return;
-    sending = true;
-    try {
-      model.set("value", text);
-    } finally {
-      sending = false;
-    }
-    model.save_changes();
-  }
+  // Typing echo: a keystroke's own work is CodeMirror's update and the paint of the character. Sending
+  // the text to the kernel (the whole document serialised, a comm message, every model listener) is the
+  // task right after that frame (requestAnimationFrame, then setTimeout): one send however many keys
+  // arrived meanwhile, always the latest text, and the kernel starts as soon as the character is on
+  // screen (waiting for an idle moment, requestIdleCallback, delayed the decisions and did not make the
+  // echo faster). Sending sooner, in a microtask of the keystroke's own task, was measured alternating
+  // in one page (2,001 requests): decisions 5-14 ms sooner at load 4-5, but at load 0-3 no sooner and
+  // the echo 2-7 ms later (the server and kernel start while the browser paints the character);
+  // scheduler.postTask (user-blocking) and a MessageChannel task were no better than this. Sending in
+  // the dispatch of the transaction, before CodeMirror redraws, was measured on a quiet machine in
+  // four runs interleaved with this timing: decisions 1.22-1.28x the calibration (this: 1.33-1.44x)
+  // but the echo 18.6-19.5 ms (this: 14.9-15.3 ms, the target 16): the send and JupyterLab's work on
+  // the kernel's first replies land in the keystroke's frame. The echo comes first here.
+  // The timer is a backstop for a page that paints no frames (a hidden tab).
+  let sendPending = false;
   function sendValue() {
-    if (view) sendText(view.state.doc.toString());
-  }
-  function dispatchTransactions(transactions, editorView) {
-    if (!applyingKernel && transactions.some((tr) => tr.docChanged) && !followUp) {
-      sendText(transactions[transactions.length - 1].newDoc.toString());
-      followUp = true;
-      queueMicrotask(() => {
-        followUp = false;
-        sendValue();
-      });
+    if (!sendPending || !view) return;
+    sendPending = false;
+    const text = view.state.doc.toString();
+    if (text !== model.get("value")) {
+      model.set("value", text);
+      model.save_changes();
     }
-    editorView.update(transactions);
+  }
+  function scheduleSend() {
+    if (sendPending) return;
+    sendPending = true;
+    afterNextPaint(sendValue);
   }
   const key = model.get("instance_id");
   const getData = () => model.get("completions");
@@ -303,6 +293,7 @@ function render({ model, el }) {
     EditorView.contentAttributes.of({ "aria-label": model.get("label") || "policy editor" }),
     EditorView.updateListener.of((update) => {
       SAVED.set(key, update.state);
+      if (update.docChanged && !applyingKernel) scheduleSend();
     }),
   ];
   const text = model.get("value");
@@ -311,7 +302,7 @@ function render({ model, el }) {
   const state = saved && saved.doc.toString() === text
     ? EditorState.fromJSON(saved.toJSON({ history: historyField }), { extensions }, { history: historyField })
     : EditorState.create({ doc: text, extensions });
-  view = new EditorView({ state, parent: host, dispatchTransactions });
+  view = new EditorView({ state, parent: host });
   list.setAttribute("aria-label", view.state.phrase("problems in the policy"));
   host.style.setProperty("--immplay-editor-min-lines", String(model.get("min_lines") || 6));
   // Keys typed here are the editor's: never let them reach notebook shortcuts (a, b, dd, m, ...).
@@ -371,7 +362,6 @@ function render({ model, el }) {
   }
 
   function onKernelValue() {
-    if (sending) return;
     const next = model.get("value");
     const current = view.state.doc.toString();
     if (next === current) return;
