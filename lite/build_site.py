@@ -411,8 +411,8 @@ def configure_site(output: Path, packages: dict[str, dict]) -> None:
 def write_start_archive(pyodide_folder: Path, names: list[str], packages: dict[str, dict]) -> None:
     """The files of the start packages in one archive, for ``lite/kernel-start.mjs`` (the kernel's Pyodide loader,
     copied here too): ``start-packages.gz`` holds every file of each pure-Python start wheel one after the other,
-    ``start-packages.json`` says where each file is. Wheels with compiled libraries stay out (``native``):
-    Pyodide's ``loadPackage`` loads those libraries."""
+    ``start-packages.json`` says where each file is. Wheels with compiled libraries stay out (``native``): they
+    are installed by Pyodide's ``loadPackage``, which loads their libraries, on the first import that needs them."""
     blob = bytearray()
     files, pure, native = [], [], []
     for name in names:
