@@ -132,6 +132,9 @@ async function restore(options, saved) {
   return pyodide;
 }
 
+/** The start archive could not be read: the packages then load one by one, as Pyodide does by itself. */
+class StartArchiveUnread extends Error {}
+
 export async function loadPyodide(options = {}) {
   let index = null;
   try {
@@ -140,11 +143,24 @@ export async function loadPyodide(options = {}) {
     note("no start archive; the packages load one by one", error);
   }
   if (!index) return loadPlainPyodide(options);
+  // read while Python starts; a failure shows where the files are written
+  const files = fetchStartFiles(index).catch((error) => {
+    throw new StartArchiveUnread(String(error));
+  });
+  files.catch(() => {});
+  try {
+    return await startWithArchive(options, index, files);
+  } catch (error) {
+    if (!(error instanceof StartArchiveUnread)) throw error;
+    note("the start archive could not be read; the packages load one by one", error);
+    return loadPlainPyodide(options);
+  }
+}
+
+async function startWithArchive(options, index, files) {
   // Packages with compiled libraries (index.native) are not started here: packages-on-import installs them when
   // they are first imported.
   const plain = { ...options, packages: [] };
-  const files = fetchStartFiles(index);
-  files.catch(() => {}); // awaited where the files are written
   const snapshots = typeof caches !== "undefined" && options.env?.IMMPLAY_KERNEL_SNAPSHOT !== "off";
   const key = snapshots ? await snapshotKey(options, index) : null;
   if (!key) return withStartPackages(await loadPlainPyodide(plain), index, files);
@@ -156,6 +172,7 @@ export async function loadPyodide(options = {}) {
       console.info(`immplay kernel start: restored the snapshot (${(saved.length / 1e6).toFixed(1)} MB)`);
       return pyodide;
     } catch (error) {
+      if (error instanceof StartArchiveUnread) throw error;
       note("the saved snapshot did not restore; it is deleted and Python starts afresh", error);
       await caches.delete(CACHE_NAME).catch(() => {});
     }
@@ -169,6 +186,7 @@ export async function loadPyodide(options = {}) {
     maker.runPython(BEFORE_SNAPSHOT);
     snapshot = maker.makeMemorySnapshot({ serializer: (object) => nameOf(maker._api, object) });
   } catch (error) {
+    if (error instanceof StartArchiveUnread) throw error;
     note("no snapshot made; Python starts without one", error);
     return withStartPackages(await loadPlainPyodide(plain), index, files);
   }

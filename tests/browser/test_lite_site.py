@@ -315,3 +315,19 @@ def test_a_kernel_starts_from_the_snapshot_the_first_one_kept_and_a_broken_snaps
     for printed in (first, second, third):
         assert printed.split()[1:] == ["LockPackageFinder", "jmespath"], printed
     assert not site.foreign_requests, f"requests left the site's origin: {site.foreign_requests}"
+
+
+@pytest.mark.browser
+def test_a_site_whose_start_archive_cannot_be_read_starts_its_kernel_as_pyodide_would(site):
+    """lite/kernel-start.mjs: when start-packages.gz does not arrive (here the server answers 404), the kernel
+    loads its start packages one by one, as Pyodide does by itself, says so in the console, and works."""
+    with sealed_browser(site) as page:
+        notes: list[str] = []
+        page.on("console", lambda message: notes.append(message.text)
+                if message.text.startswith("immplay kernel start") else None)
+        # the kernel fetches from its worker, through the service worker: a route of the context sees that
+        page.context.route("**/start-packages.gz", lambda route: route.fulfill(status=404, body="not here"))
+        printed, start_notes = start_and_probe(page, site, notes)
+    assert any("start archive could not be read" in note for note in start_notes), start_notes
+    assert printed.split()[1:] == ["LockPackageFinder", "jmespath"], printed
+    assert not site.foreign_requests, f"requests left the site's origin: {site.foreign_requests}"
