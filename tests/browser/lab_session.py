@@ -215,6 +215,12 @@ def run_all_cells(page, until: str, attempts: int = 3, timeout: float = 45_000) 
         return
 
 
+def copy_course_folder(target: Path) -> None:
+    """The course folder (notebooks/, both languages, and what they read) copied into `target`, as a trainee has it."""
+    shutil.copytree(REPO / "notebooks", target, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+
+
 def copy_notebook(source: Path, target_dir: Path) -> str:
     """Copy a committed notebook into the served directory (Lab autosaves: always drive a copy)."""
     shutil.copy(source, target_dir / source.name)

@@ -16,13 +16,11 @@ Skipped, saying how to install it, when Chromium is missing.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from lab_session import CHROMIUM, CHROMIUM_MISSING, chromium, open_notebook, run_all_cells, running_lab
+from lab_session import chromium, copy_course_folder, open_notebook, run_all_cells, running_lab
 
 from immplay.language import using_language
 from immplay.widgets.diagnostics import diagnostics
@@ -53,19 +51,6 @@ CELLS = [
 PLAYGROUND = ".immplay-playground"
 EDITOR = f"{PLAYGROUND} .immplay-code-editor"
 FIRST_DECISION = ".immplay-requests tr[data-row='0'] .immplay-decision"
-
-
-@pytest.fixture(scope="module")
-def playwright_available():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(CHROMIUM_MISSING)
-    pytest.importorskip("playwright.sync_api", reason="the playwright package is missing: pip install playwright")
-
-
-def copy_course_folder(target: Path) -> None:
-    """The course folder, both languages, as the trainee has it (committed outputs and all)."""
-    shutil.copytree(NOTEBOOKS, target, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
 
 
 def course_copy_with_notebook(target: Path) -> str:

@@ -18,18 +18,15 @@ one Lab page (File > Open from Path); each kernel is shut down before the next n
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from lab_session import (
-    CHROMIUM,
-    CHROMIUM_MISSING,
     chromium,
+    copy_course_folder,
     open_notebook,
     run_all_cells,
     running_lab,
@@ -68,21 +65,13 @@ FIRST_OUTPUT = ".jp-OutputArea-output"  # outputs were cleared: one appears once
 ERROR_AREA = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
 
 
-@pytest.fixture(scope="module")
-def playwright_available():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(CHROMIUM_MISSING)
-    pytest.importorskip("playwright.sync_api", reason="the playwright package is missing: pip install playwright")
-
-
 def copy_course(target: Path) -> None:
     """The notebooks and what they read (preflight.py, exercise_book.py, exercises/, solutions/).
 
     The copies lose their committed outputs and execution counts, so that every output and every
     numbered prompt on the page comes from this run.
     """
-    shutil.copytree(NOTEBOOKS, target, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    copy_course_folder(target)
     for name in COURSE:
         notebook = json.loads((target / name).read_text())
         for cell in notebook["cells"]:

@@ -22,14 +22,11 @@ Skipped, saying how to install it, when Chromium is missing.
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 from pathlib import Path
 
 import pytest
 from lab_session import (
-    CHROMIUM,
-    CHROMIUM_MISSING,
     chromium,
     copy_notebook,
     open_notebook,
@@ -84,13 +81,6 @@ CONTRAST_JS = """
   return out;
 }
 """
-
-
-@pytest.fixture(scope="module")
-def playwright_available():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(CHROMIUM_MISSING)
-    pytest.importorskip("playwright.sync_api", reason="the playwright package is missing: pip install playwright")
 
 
 def put_cursor_after(page, text: str) -> None:
